@@ -1,0 +1,59 @@
+# Every task of the project, for people and CI alike. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SITE ?= site
+PORT ?= 8000
+ONLY ?=
+# The stamp changes whenever the pinned requirements or the system package list change.
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt scripts/debian-packages.txt | sha256sum | cut -c1-12)
+
+.PHONY: help install build serve check test lint lock translation-status clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
+	@echo "  Variables: SITE=dir (check another tree), ONLY=code (serve English + one language), PORT=8000"
+
+install: $(STAMP) ## Install Debian packages (fonts, browser) and the pinned Python packages into .venv
+
+$(STAMP): requirements.txt scripts/debian-packages.txt scripts/install-system.sh
+	scripts/install-system.sh
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+	  { echo "error: Python 3.11 is needed; set PYTHON=/path/to/python3.11" >&2; exit 1; }
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	@# pymdown-extensions 13 asks for Python >= 3.11.5; Debian 12 ships 3.11.2, which runs it.
+	$(PY) -m pip install --quiet --disable-pip-version-check \
+	  $$($(PY) -c 'import sys; print("" if sys.version_info >= (3, 11, 5) else "--ignore-requires-python")') \
+	  -r requirements.txt
+	@# Make the project's own modules (scripts/) importable from MkDocs hooks.
+	$(PY) -c 'import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()["purelib"], "coalition-site.pth").write_text("$(CURDIR)\n")'
+	touch $@
+
+build: install ## Build the complete site into site/ (all languages)
+	$(PY) -m scripts build
+
+serve: install ## Build and serve the site on http://127.0.0.1:8000, rebuilding on change (ONLY=fr: English + French)
+	$(PY) -m scripts serve --port $(PORT) $(if $(ONLY),--only $(ONLY) --site .preview)
+
+check: install ## Run every check on the sources and on the built site (SITE=dir for another tree)
+	$(PY) -m ruff check scripts overrides tests
+	$(PY) -m ruff format --check scripts overrides tests
+	$(PY) -m scripts check --site $(SITE)
+
+test: install build ## Install, build, then run every test and every check
+	$(PY) -m pytest
+	$(MAKE) --no-print-directory check
+
+lint: install ## Fix what ruff can fix in the project's code
+	$(PY) -m ruff check --fix scripts overrides tests
+	$(PY) -m ruff format scripts overrides tests
+
+lock: ## Recompile requirements.txt from requirements.in (needs the network)
+	$(PY) -m uv pip compile requirements.in -o requirements.txt --python-version 3.11.5 --no-header
+
+clean: ## Remove the built site, reports and caches (keeps .venv)
+	rm -rf site .preview reports .cache .site.build-* .pytest_cache .ruff_cache

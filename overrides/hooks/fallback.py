@@ -1,0 +1,41 @@
+"""Honest fallback: an English page served in another language's tree says so.
+
+The page keeps the reader's UI language, but its content is marked with its own language,
+a notice in the reader's language links to the original, its canonical URL is the original,
+and it is not indexed (overrides/main.html). The sitemap leaves it out (scripts/postbuild).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+
+from scripts.hookutils import add_notice, built_language, default_language_url, written_language
+
+# Material writes one <link rel="alternate" hreflang> per language into every page head, and
+# its JavaScript then requests <alternate>/sitemap.xml for each: nine 404s per page view.
+# hreflang alternates are published in sitemap.xml instead.
+_HREFLANG_LINK = re.compile(r'\s*<link\s+rel="alternate"\s+href="[^"]*"\s+hreflang="[^"]*"\s*/?>')
+
+
+# After the i18n plugin (priority 50) has set the page's alternates.
+@event_priority(-110)
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    built, written = built_language(config), written_language(page)
+    context["fallback"] = None
+    if written != built:
+        original = page.file.url.removeprefix(built.prefix)
+        page.canonical_url = urljoin(config.site_url or "/", original)
+        context["fallback"] = {"lang": written.code}
+        ui = config.extra["ui"]["fallback"]
+        add_notice(context, "fallback", ui["notice"], ui["link"], default_language_url(page, config), written.code)
+    return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return _HREFLANG_LINK.sub("", output)

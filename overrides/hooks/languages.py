@@ -1,0 +1,61 @@
+"""Per-language site name, description, nav labels and UI strings, from docs/<code>/ui.yml.
+
+Runs once per language build: every value it sets is recomputed from the language being
+built, so nothing carries over from the previous language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from scripts import languages
+from scripts.hookutils import built_language
+from scripts.project import DOCS
+
+
+def _check_language_folders() -> None:
+    known = set(languages.codes())
+    for folder in sorted(p for p in DOCS.iterdir() if p.is_dir()):
+        if folder.name not in known:
+            raise PluginError(
+                f"docs/{folder.name}/: '{folder.name}' is not a language of the site "
+                f"({', '.join(sorted(known))}). Add it with `python -m scripts new-language "
+                f"{folder.name}` or move the folder."
+            )
+
+
+# After the i18n plugin (priority -100) has switched the config to the language being built.
+@event_priority(-110)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _check_language_folders()
+    lang = built_language(config)
+    try:
+        strings = languages.ui(lang.code)
+    except languages.LanguageError as exc:
+        raise PluginError(str(exc)) from None
+    config.site_name = strings["site"]["name"]
+    config.site_description = strings["site"]["description"]
+    config.copyright = strings["site"]["copyright"]
+    config.extra["ui"] = strings
+    config.extra["site_lang"] = {"code": lang.code, "prefix": lang.prefix, "default": lang.default}
+    return config
+
+
+def _translate(items: list[Any], labels: dict[str, str]) -> None:
+    for item in items:
+        if isinstance(item, (Section, Page)) and item.title in labels:
+            item.title = labels[item.title]
+        if isinstance(item, Section):
+            _translate(item.children, labels)
+
+
+@event_priority(-110)
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Any) -> Navigation:
+    _translate(nav.items, config.extra["ui"]["nav"])
+    return nav

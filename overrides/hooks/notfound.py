@@ -1,0 +1,35 @@
+"""One 404 page per language: /404.html in English, /<code>/404.html in each language.
+
+Every language build renders the theme's 404.html at the site root, so without this hook the
+last language built would own /404.html. The default language is built first: its page is
+kept in memory for the run and put back after each other language has moved its own page
+into its folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from scripts.hookutils import built_language
+
+_default_page: dict[str, bytes] = {}
+
+
+# Before the i18n plugin (priority -100) starts the other languages' builds.
+@event_priority(0)
+def on_post_build(config: MkDocsConfig) -> None:
+    root_page = Path(config.site_dir, "404.html")
+    lang = built_language(config)
+    if lang.default:
+        _default_page[config.site_dir] = root_page.read_bytes()
+        return
+    if config.site_dir not in _default_page:
+        raise PluginError("404 pages: the default language must be built before the others")
+    target = Path(config.site_dir, lang.code, "404.html")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    root_page.replace(target)
+    root_page.write_bytes(_default_page[config.site_dir])

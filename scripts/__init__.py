@@ -1,0 +1,1 @@
+"""The project's own tools: build pipeline, checks and content utilities (see `python -m scripts --help`)."""

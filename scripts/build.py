@@ -1,0 +1,124 @@
+"""Build the complete site: MkDocs (every language), then the site-wide steps.
+
+The build writes into a temporary folder beside the target and replaces the target only when
+every step has succeeded, so a failed build never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from scripts import languages, sitetree
+from scripts.postbuild import search, sitemap
+from scripts.project import CONFIG_FILE, REPORTS, ROOT, SITE
+
+log = logging.getLogger("scripts.build")
+
+
+class BuildError(RuntimeError):
+    """The build failed; the message says why and what to fix."""
+
+
+@dataclass
+class BuildReport:
+    """What a build produced (written to reports/build.json)."""
+
+    seconds: float = 0.0
+    mkdocs_seconds: float = 0.0
+    languages: dict[str, dict[str, int]] = field(default_factory=dict)
+    search_entries: dict[str, int] = field(default_factory=dict)
+    sitemap_urls: int = 0
+
+
+def _configure_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    for name in ("mkdocs", "scripts"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.propagate = False
+    logging.getLogger("mkdocs").setLevel(logging.INFO if verbose else logging.WARNING)
+    logging.getLogger("scripts").setLevel(logging.INFO)
+
+
+def run_mkdocs(site_dir: Path, only: str | None = None, config_file: Path = CONFIG_FILE) -> str:
+    """Run the strict MkDocs build into site_dir; return the configured site_url."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    try:
+        config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+        if only:
+            languages.get(only)  # an unknown code fails here, with the list of known codes
+            for lang in config.plugins["i18n"].config.languages:
+                lang.build = bool(lang.default) or lang.locale == only
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (Abort, ConfigurationError, PluginError, languages.LanguageError) as exc:
+        raise BuildError(f"MkDocs build failed: {exc}") from None
+    return str(config.site_url or "/")
+
+
+def _replace(target: Path, built: Path) -> None:
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(old)
+    built.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def language_counts(site: Path) -> dict[str, dict[str, int]]:
+    """Pages per language tree: all, translated, and English fallbacks."""
+    counts: dict[str, Counter[str]] = {}
+    for page in sitetree.pages(site):
+        c = counts.setdefault(page.lang.code, Counter())
+        c["pages"] += 1
+        c["fallback" if page.noindex and not page.lang.default else "translated"] += 1
+    return {code: dict(counts[code]) for code in languages.codes() if code in counts}
+
+
+def build(target: Path = SITE, only: str | None = None, verbose: bool = False) -> BuildReport:
+    """Build the whole site into target (or English plus one language, for previews)."""
+    _configure_logging(verbose)
+    start = time.monotonic()
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+    report = BuildReport()
+    try:
+        t0 = time.monotonic()
+        site_url = run_mkdocs(work, only)
+        report.mkdocs_seconds = round(time.monotonic() - t0, 2)
+        report.search_entries = search.split_index(work)
+        report.sitemap_urls = sitemap.write_sitemap(work, site_url)
+        report.languages = language_counts(work)
+        _replace(target, work)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    report.seconds = round(time.monotonic() - start, 2)
+    if target == SITE.resolve() and not only:
+        REPORTS.mkdir(exist_ok=True)
+        (REPORTS / "build.json").write_text(json.dumps(asdict(report), indent=2) + "\n", encoding="utf-8")
+    log.info(
+        "Built %s in %.1f s (MkDocs %.1f s)",
+        target.relative_to(ROOT) if target.is_relative_to(ROOT) else target,
+        report.seconds,
+        report.mkdocs_seconds,
+    )
+    return report

@@ -1,0 +1,1 @@
+"""Site-wide steps that run on the built tree once every language has been built."""

@@ -1,0 +1,74 @@
+"""One search index per language.
+
+MkDocs Material writes a single index; with mkdocs-static-i18n it mixes every language.
+This step splits it: /search/search_index.json holds the English pages and
+/<code>/search/search_index.json holds that language's pages and its English fallbacks, with
+locations relative to the language's root (overrides/main.html points Material there).
+Each index carries its language's search settings, and Chinese, Japanese and Thai text is
+segmented into words.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+from scripts import languages, segment
+
+INDEX = Path("search", "search_index.json")
+
+
+@functools.cache
+def material_search_settings(code: str) -> dict[str, Any]:
+    """The theme's own search settings (lang, separator, pipeline) for a language."""
+    from mkdocs.theme import Theme
+
+    env = Theme(name="material", language=code).get_env()
+    template = env.get_template("partials/language.html", None, {"config": {"theme": {"language": code}}})
+
+    def t(key: str) -> str:
+        return str(template.module.t(f"search.config.{key}"))
+
+    return {
+        "lang": [t("lang")],
+        "separator": t("separator"),
+        "pipeline": [p.strip() for p in t("pipeline").split(",") if p.strip()],
+    }
+
+
+def search_settings(code: str) -> dict[str, Any]:
+    """Search settings for one language's index."""
+    settings = dict(material_search_settings(code))
+    if segment.needs_segmentation(code):
+        # Words are pre-segmented with U+200B; the browser needs no language pack and no
+        # trimmer (lunr's trimmer strips every non-ASCII letter).
+        sep = settings["separator"]
+        if segment.ZWSP not in sep and "\\u200b" not in sep:
+            sep = sep.replace("[\\s", "[\\s\\u200b", 1)
+        settings.update(lang=["en"], separator=sep, pipeline=[])
+    return settings
+
+
+def split_index(site: Path) -> dict[str, int]:
+    """Write one index per language from the merged index; return entries per language."""
+    merged = json.loads((site / INDEX).read_text(encoding="utf-8"))
+    docs: dict[str, list[dict[str, Any]]] = {code: [] for code in languages.codes()}
+    for entry in merged["docs"]:
+        lang, location = languages.split_path(entry["location"])
+        item = dict(entry, location=location)
+        item["title"] = segment.segment(lang.code, item["title"])
+        item["text"] = segment.segment(lang.code, item["text"])
+        docs[lang.code].append(item)
+    counts = {}
+    for lang in languages.languages():
+        path = site / lang.prefix / INDEX
+        if not docs[lang.code] and not path.parent.parent.is_dir():
+            continue  # language not built (preview of one language)
+        config = dict(merged["config"], **search_settings(lang.code))
+        data = {"config": config, "docs": docs[lang.code]}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        counts[lang.code] = len(docs[lang.code])
+    return counts

@@ -1,0 +1,51 @@
+"""Where things are, and how to read the MkDocs configuration without building."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+OVERRIDES = ROOT / "overrides"
+SITE = ROOT / "site"
+REPORTS = ROOT / "reports"
+CONFIG_FILE = ROOT / "mkdocs.yml"
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Safe YAML loader that reads MkDocs' custom tags as inert values."""
+
+
+def _construct_tagged(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> Any:
+    # `!ENV [NAME, default]` -> the default; `!!python/...` -> the raw node value.
+    if isinstance(node, yaml.SequenceNode):
+        items = loader.construct_sequence(node, deep=True)
+        return items[-1] if tag_suffix == "ENV" and items else items
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node, deep=True)
+    return loader.construct_scalar(node)
+
+
+_ConfigLoader.add_multi_constructor("!", _construct_tagged)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
+
+
+@functools.cache
+def mkdocs_config(path: Path = CONFIG_FILE) -> dict[str, Any]:
+    """Return mkdocs.yml as plain data (tags resolved to their defaults)."""
+    with path.open(encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=_ConfigLoader)
+
+
+def plugin_config(name: str, path: Path = CONFIG_FILE) -> dict[str, Any]:
+    """Return the options of one plugin from mkdocs.yml."""
+    for entry in mkdocs_config(path).get("plugins", []):
+        if isinstance(entry, dict) and name in entry:
+            return entry[name] or {}
+        if entry == name:
+            return {}
+    raise KeyError(f"{path.name}: plugin '{name}' is not configured")

@@ -1,0 +1,30 @@
+"""A throwaway copy of the project, to build with planted faults."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from scripts.project import ROOT
+
+COPIED = ["mkdocs.yml", "docs", "overrides", "scripts"]
+
+
+def make_copy(dest: Path) -> Path:
+    """Copy what a build reads into dest; return dest."""
+    for name in COPIED:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m scripts ...` inside a project copy (its own scripts/ package)."""
+    return subprocess.run(
+        [sys.executable, "-m", "scripts", *args], cwd=project, capture_output=True, text=True, check=False
+    )

@@ -1,0 +1,79 @@
+"""Points 6 and 7, and the build's promises: strict, repeatable, never half-written."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+from scripts.build import BuildReport, build
+from scripts.project import mkdocs_config
+from tests.project_copy import make_copy, run_cli
+
+
+def test_strict_build_with_every_validation_at_warn() -> None:
+    config = mkdocs_config()
+    assert config["strict"] is True
+    assert config["validation"] == {
+        "omitted_files": "warn",
+        "absolute_links": "warn",
+        "unrecognized_links": "warn",
+        "anchors": "warn",
+    }
+
+
+def test_build_report(site_build: tuple[Path, BuildReport]) -> None:
+    _, report = site_build
+    assert report.sitemap_urls > 0 and report.mkdocs_seconds > 0
+    assert set(report.languages) == set(report.search_entries)
+
+
+def _diff(a: Path, b: Path) -> list[str]:
+    cmp = filecmp.dircmp(a, b)
+    out = [f"{a}/{n}" for n in cmp.left_only + cmp.right_only + cmp.funny_files]
+    _, mismatch, errors = filecmp.cmpfiles(a, b, cmp.common_files, shallow=False)
+    out += [f"{a}/{n}" for n in mismatch + errors]
+    for sub in cmp.common_dirs:
+        out += _diff(a / sub, b / sub)
+    return out
+
+
+def test_hooks_keep_no_state_between_builds(site: Path, tmp_path: Path) -> None:
+    """Building again in the same process gives the same bytes: no hook state leaks.
+
+    Every language is built in turn by the i18n plugin, so a hook that kept state from one
+    language (or one build) to the next would change the second build's output.
+    """
+    again = tmp_path / "again"
+    build(again)
+    assert _diff(site, again) == []
+
+
+def test_broken_link_fails_the_build_and_keeps_the_old_site(tmp_path: Path) -> None:
+    project = make_copy(tmp_path / "project")
+    assert run_cli(project, "build", "--only", "fr").returncode == 0
+    before = sorted(p.relative_to(project) for p in (project / "site").rglob("*"))
+
+    page = project / "docs" / "en" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [the missing page](missing.md).\n", encoding="utf-8")
+    result = run_cli(project, "build", "--only", "fr")
+    assert result.returncode != 0
+    assert "about.md" in result.stderr and "missing.md" in result.stderr
+    after = sorted(p.relative_to(project) for p in (project / "site").rglob("*"))
+    assert after == before, "a failed build must leave the previous site untouched"
+    assert not list(project.glob(".site.build-*")), "no half-written build folder is left behind"
+
+
+def test_unknown_language_folder_is_refused(tmp_path: Path) -> None:
+    project = make_copy(tmp_path / "project")
+    (project / "docs" / "pt").mkdir()
+    (project / "docs" / "pt" / "index.md").write_text("# Início\n", encoding="utf-8")
+    result = run_cli(project, "build", "--only", "fr")
+    assert result.returncode != 0
+    assert "docs/pt/" in result.stderr and "not a language of the site" in result.stderr
+
+
+def test_unknown_language_code_is_refused(tmp_path: Path) -> None:
+    project = make_copy(tmp_path / "project")
+    result = run_cli(project, "build", "--only", "pt")
+    assert result.returncode != 0
+    assert "unknown language 'pt'" in result.stderr and "fr" in result.stderr
