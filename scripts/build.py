@@ -17,14 +17,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from scripts import languages, sitetree
+from scripts.checks import findings, sources
+from scripts.errors import BuildError
 from scripts.postbuild import search, sitemap
 from scripts.project import CONFIG_FILE, REPORTS, ROOT, SITE
 
 log = logging.getLogger("scripts.build")
-
-
-class BuildError(RuntimeError):
-    """The build failed; the message says why and what to fix."""
 
 
 @dataclass
@@ -92,10 +90,19 @@ def language_counts(site: Path) -> dict[str, dict[str, int]]:
     return {code: dict(counts[code]) for code in languages.codes() if code in counts}
 
 
+def check_sources() -> None:
+    """Gate 1 before building: bad front matter or unsafe HTML never reaches the build."""
+    problems = findings.errors(sources.run())
+    if problems:
+        listing = "\n".join(f"  {f.location()}: {f.message} (fix: {f.fix})" for f in sorted(problems))
+        raise BuildError(f"the sources have {len(problems)} problem(s); nothing was built:\n{listing}")
+
+
 def build(target: Path = SITE, only: str | None = None, verbose: bool = False) -> BuildReport:
     """Build the whole site into target (or English plus one language, for previews)."""
     _configure_logging(verbose)
     start = time.monotonic()
+    check_sources()
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))

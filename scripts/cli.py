@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from scripts.project import SITE
+from scripts.project import REPORTS, SITE
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -25,7 +25,18 @@ def _serve(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from scripts.checks.run import check
 
-    return check(Path(args.site).resolve(), sources_too=not args.site_only)
+    site = None if args.sources_only else Path(args.site).resolve()
+    return check(
+        site, sources_too=not args.site_only, online=args.online, site_url=args.site_url, reports=Path(args.reports)
+    )
+
+
+def _bench(args: argparse.Namespace) -> int:
+    if args.what == "checker":
+        from scripts.benchmarks.checker import main
+
+        return main(pages_per_lang=args.pages // 2, rounds=args.rounds)
+    raise SystemExit(f"unknown benchmark {args.what}")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -48,14 +59,25 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="run every check on the sources and on a built site")
     c.add_argument("--site", default=str(SITE), help="built site to check (default: site/)")
-    c.add_argument("--site-only", action="store_true", help="check only the built site, not docs/")
+    only = c.add_mutually_exclusive_group()
+    only.add_argument("--site-only", action="store_true", help="gate 2 only: the built site, not docs/")
+    only.add_argument("--sources-only", action="store_true", help="gate 1 only: docs/, before any build")
+    c.add_argument("--online", action="store_true", help="request every external URL and update the cache")
+    c.add_argument("--site-url", help="the site_url the tree was built with (default: from mkdocs.yml)")
+    c.add_argument("--reports", default=str(REPORTS), help="folder for checker.json and checker.junit.xml")
     c.set_defaults(func=_check)
+
+    bench = sub.add_parser("bench", help="run a benchmark and write reports/bench-<name>.json")
+    bench.add_argument("what", choices=["checker"], help="checker: the built-site checker against lychee")
+    bench.add_argument("--pages", type=int, default=1000, help="pages of the synthetic site (two languages)")
+    bench.add_argument("--rounds", type=int, default=5, help="runs of each tool, interleaved")
+    bench.set_defaults(func=_bench)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; clear errors instead of tracebacks for the project's own failures."""
-    from scripts.build import BuildError
+    from scripts.errors import BuildError
     from scripts.languages import LanguageError
 
     args = parser().parse_args(argv)

@@ -34,6 +34,10 @@ def split(text: str, path: Path) -> Page:
     raw = match.group(1) or ""
     try:
         meta = yaml.safe_load(raw) or {}
+    except ValueError as exc:  # a well-formed but impossible value, such as 2026-13-01
+        raise FrontMatterError(
+            f"{path}:2: front matter has an impossible value ({exc}); dates are YYYY-MM-DD"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for the opening fence, +1 for 1-based

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -31,3 +32,21 @@ def html_file(site: Path, url: str) -> Path:
 def parse(path: Path) -> LexborHTMLParser:
     """Parse one HTML file."""
     return LexborHTMLParser(path.read_bytes())
+
+
+def resolve(site: Path, page: Path, href: str) -> Path:
+    """The file a link on a built page points to (absolute paths start at the site root)."""
+    path = href.split("#")[0]
+    target = site / path.lstrip("/") if path.startswith("/") else page.parent / path
+    if path == "" or path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target.resolve()
+
+
+def search(page: Any, query: str) -> list[str]:
+    """Type a query in the header search box of an open page; return the result URLs."""
+    page.click("input.md-search__input")
+    page.fill("input.md-search__input", query)
+    page.press("input.md-search__input", "End")  # Material reads the query on key events
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")

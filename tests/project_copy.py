@@ -14,6 +14,7 @@ COPIED = ["mkdocs.yml", "docs", "overrides", "scripts"]
 
 def make_copy(dest: Path) -> Path:
     """Copy what a build reads into dest; return dest."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         src = ROOT / name
         if src.is_dir():

@@ -10,7 +10,7 @@ import pytest
 
 from scripts import languages
 from scripts.project import mkdocs_config
-from tests.helpers import html_file, parse, source_pages
+from tests.helpers import html_file, parse, resolve, source_pages
 
 SITE_URL = mkdocs_config()["site_url"]
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -40,8 +40,8 @@ def test_fallback_page_is_marked(site: Path, code: str, url: str) -> None:
     link = notice.css_first("a")
     assert link.attributes["hreflang"] == "en" and link.text().strip() == ui["link"]
     # The link leads to the English page.
-    target = (html_file(site, lang.prefix + url).parent / link.attributes["href"]).resolve()
-    assert target == html_file(site, url).parent.resolve()
+    target = resolve(site, html_file(site, lang.prefix + url), link.attributes["href"])
+    assert target == html_file(site, url).resolve()
 
     wrapper = tree.css_first("div[lang]")
     assert wrapper.attributes["lang"] == "en" and wrapper.css_first("h1") is not None, "content marked English"

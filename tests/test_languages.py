@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scripts import languages
-from tests.helpers import html_file, parse, source_pages
+from tests.helpers import html_file, parse, resolve, source_pages
 
 ENGLISH_PAGES = sorted(source_pages(languages.default().code))
 
@@ -34,7 +34,7 @@ def test_switcher_lands_on_the_same_page(site: Path, code: str, url: str) -> Non
     assert {a.attributes["hreflang"] for a in links} == set(languages.codes())
     for a in links:
         target = languages.get(a.attributes["hreflang"])
-        landed = (page.parent / a.attributes["href"] / "index.html").resolve()
+        landed = resolve(site, page, a.attributes["href"])
         assert landed == html_file(site, target.prefix + url).resolve(), (code, url, a.attributes["href"])
         assert landed.exists()
 

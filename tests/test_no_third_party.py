@@ -11,7 +11,7 @@ import pytest
 
 from scripts import languages
 from scripts.project import mkdocs_config
-from tests.helpers import parse
+from tests.helpers import parse, search
 
 OWN_HOST = urlsplit(mkdocs_config()["site_url"]).netloc
 # Elements and attributes whose URL the browser fetches by itself (links a reader follows
@@ -78,9 +78,7 @@ def test_browser_requests_only_the_site(server: str, browser: Any, code: str) ->
     for url in [prefix, prefix + "about/", prefix + "no-such-page/", prefix + "404.html"]:
         page.goto(urljoin(server, url))
         page.wait_for_load_state("networkidle")
-    page.click('label[for="__search"]')
-    page.fill("input.md-search__input", "ICMEC")
-    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    assert search(page, "ICMEC")
     context.close()
     own = urlsplit(server).netloc
     assert len(requests) > 10

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 import pytest
 
 from scripts import languages, segment
-from tests.helpers import html_file, parse, source_pages
+from tests.helpers import html_file, parse, search, source_pages
 
 INDEX = Path("search", "search_index.json")
 
@@ -93,10 +93,7 @@ def run_search(browser: Any, server: str, start: str, query: str) -> tuple[list[
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url) if r.url.endswith("search_index.json") else None)
     page.goto(urljoin(server, start))
-    page.click('label[for="__search"]')
-    page.fill("input.md-search__input", query)
-    page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    hrefs = search(page, query)
     context.close()
     return hrefs, fetched
 

@@ -7,7 +7,6 @@ and it is not indexed (overrides/main.html). The sitemap leaves it out (scripts/
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urljoin
 
@@ -16,11 +15,6 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from scripts.hookutils import add_notice, built_language, default_language_url, written_language
-
-# Material writes one <link rel="alternate" hreflang> per language into every page head, and
-# its JavaScript then requests <alternate>/sitemap.xml for each: nine 404s per page view.
-# hreflang alternates are published in sitemap.xml instead.
-_HREFLANG_LINK = re.compile(r'\s*<link\s+rel="alternate"\s+href="[^"]*"\s+hreflang="[^"]*"\s*/?>')
 
 
 # After the i18n plugin (priority 50) has set the page's alternates.
@@ -35,7 +29,3 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         ui = config.extra["ui"]["fallback"]
         add_notice(context, "fallback", ui["notice"], ui["link"], default_language_url(page, config), written.code)
     return context
-
-
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return _HREFLANG_LINK.sub("", output)

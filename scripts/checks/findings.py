@@ -11,6 +11,8 @@ from xml.etree import ElementTree as ET
 
 ERROR = "error"
 WARNING = "warning"
+# Beyond this many warnings of one rule, the console report shows a count (the JSON has all).
+WARNINGS_SHOWN = 5
 
 
 @dataclass(frozen=True, order=True)
@@ -45,9 +47,12 @@ def format_text(findings: list[Finding], title: str) -> str:
     for rule, items in by_rule.items():
         n_err = len(errors(items))
         lines.append(f"\n{rule} — {n_err} error(s), {len(items) - n_err} warning(s)")
-        for f in items:
+        shown = items if n_err or len(items) <= WARNINGS_SHOWN else items[:WARNINGS_SHOWN]
+        for f in shown:
             lines.append(f"  {f.severity.upper():7} {f.location()}: {f.message}")
             lines.append(f"          fix: {f.fix}")
+        if len(shown) < len(items):
+            lines.append(f"  … and {len(items) - len(shown)} more warnings of this kind (all in reports/checker.json)")
     n_err = len(errors(findings))
     lines.append(f"\n{title}: {n_err} error(s), {len(findings) - n_err} warning(s).")
     return "\n".join(lines)

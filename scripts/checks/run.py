@@ -2,22 +2,60 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from scripts.checks import findings, sources
-from scripts.project import REPORTS, ROOT
+from scripts.checks import external, findings, site
+from scripts.project import REPORTS, ROOT, mkdocs_config
 
 
-def check(site: Path | None, sources_too: bool = True) -> int:
-    """Run gate 1 (sources) and gate 2 (the built site); exit status 1 on any error."""
+def _label(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
+def check(
+    site_dir: Path | None,
+    sources_too: bool = True,
+    online: bool = False,
+    site_url: str | None = None,
+    workers: int | None = None,
+    reports: Path = REPORTS,
+) -> int:
+    """Gate 1 (sources) and gate 2 (a built site); exit status 1 on any error, 0 otherwise."""
+    start = time.monotonic()
     found: list[findings.Finding] = []
-    rules = ["languages", "ui-strings"]
+    rules: list[str] = []
+    used: dict[str, list[str]] = {}
     if sources_too:
+        from scripts.checks import sources  # JSON Schema machinery: loaded only when needed
+
+        rules += sources.RULES
         found += sources.run()
-    if site is not None and not (site / "index.html").is_file():
-        shown = site.relative_to(ROOT) if site.is_relative_to(ROOT) else site
-        found.append(findings.Finding("site", str(shown), None, "no built site here", "run `make build` first"))
+    if site_dir is not None:
+        rules += site.RULES + external.RULES
+        label = _label(site_dir)
+        if not (site_dir / "index.html").is_file():
+            found.append(findings.Finding("site", label, None, "no built site here", "run `make build` first"))
+        else:
+            site_url = site_url or str(mkdocs_config()["site_url"])
+            site_found, raw_external = site.check_built_site(site_dir, site_url, label, workers)
+            found += site_found
+            used = external.collect(raw_external)
+            cache = external.load_cache()
+            domains = external.load_allowlist()
+            if online:
+                check_now = [u for u in used if external.allowed(u, domains)]
+                print(f"Checking {len(check_now)} external URLs online…", flush=True)
+                external.check_online(check_now, cache)
+                external.save_cache(cache)
+            found += external.evaluate(used, domains, cache, label, root=site_dir)
     print(findings.format_text(found, "check"))
-    findings.write_json(found, REPORTS / "checker.json", site=str(site) if site else None)
-    findings.write_junit(found, REPORTS / "checker.junit.xml", rules, "checker")
+    cache, domains = external.load_cache(), external.load_allowlist()
+    listing = [
+        {"url": url, "pages": pages, "allowed": external.allowed(url, domains), **cache.get(url, {})}
+        for url, pages in used.items()
+    ]
+    summary = {"site": _label(site_dir) if site_dir else None, "seconds": round(time.monotonic() - start, 3)}
+    findings.write_json(found, reports / "checker.json", **summary, external_links=listing)
+    findings.write_junit(found, reports / "checker.junit.xml", rules, "checker")
     return 1 if findings.errors(found) else 0

@@ -1,10 +1,19 @@
-"""Gate 1: checks on docs/ that run before the build."""
+"""Gate 1: checks on docs/ that run before the build (and that the build runs first)."""
 
 from __future__ import annotations
 
-from scripts import languages
+from pathlib import Path
+
+from scripts import frontmatter, languages, schema
+from scripts.checks import unsafe
 from scripts.checks.findings import Finding
 from scripts.project import DOCS
+
+RULES = ["languages", "ui-strings", "front-matter", "translation-source", unsafe.RULE]
+
+
+def _label(path: Path) -> str:
+    return path.relative_to(DOCS.parent).as_posix()
 
 
 def check_language_folders() -> list[Finding]:
@@ -31,13 +40,56 @@ def check_language_folders() -> list[Finding]:
 
 def check_ui_strings() -> list[Finding]:
     """Each language's ui.yml has exactly the English keys."""
-    out = []
-    for code in languages.codes():
-        for problem in languages.ui_problems(code):
-            out.append(Finding("ui-strings", problem.file, None, problem.message, problem.fix))
+    return [
+        Finding("ui-strings", p.file, None, p.message, p.fix)
+        for code in languages.codes()
+        for p in languages.ui_problems(code)
+    ]
+
+
+def check_page(path: Path, lang: languages.Language) -> list[Finding]:
+    """Front matter (schema of the page type), translation source, and unsafe HTML of one page."""
+    label = _label(path)
+    out = unsafe.scan_file(path, label)
+    try:
+        page = frontmatter.read(path)
+    except frontmatter.FrontMatterError as exc:
+        where, _, message = str(exc).partition(": ")
+        line = where.rsplit(":", 1)[-1]
+        return [*out, Finding("front-matter", label, int(line) if line.isdigit() else None, message, "fix the YAML")]
+    rel = path.relative_to(lang.docs_dir).as_posix()
+    kind = schema.page_type(rel)
+    for problem in schema.validate(page, rel, translated=not lang.default):
+        out.append(
+            Finding(
+                "front-matter",
+                label,
+                problem.line,
+                problem.message,
+                f"see scripts/schemas/{kind}.schema.json for the fields of a {kind}",
+            )
+        )
+    if not lang.default and not (languages.default().docs_dir / rel).is_file():
+        out.append(
+            Finding(
+                "translation-source",
+                label,
+                None,
+                f"its English source docs/{languages.default().code}/{rel} does not exist",
+                "rename it to match its English page, or delete it if the English page was removed",
+            )
+        )
     return out
+
+
+def markdown_files() -> list[tuple[Path, languages.Language]]:
+    """Every Markdown page of every language."""
+    return [(p, lang) for lang in languages.languages() for p in sorted(lang.docs_dir.rglob("*.md"))]
 
 
 def run() -> list[Finding]:
     """All source checks."""
-    return check_language_folders() + check_ui_strings()
+    found = check_language_folders() + check_ui_strings()
+    for path, lang in markdown_files():
+        found += check_page(path, lang)
+    return found

@@ -1,0 +1,1 @@
+"""Benchmarks of the project's tools (python -m scripts bench ...)."""
