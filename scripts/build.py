@@ -19,7 +19,7 @@ from pathlib import Path
 from scripts import languages, sitetree
 from scripts.checks import findings, sources
 from scripts.errors import BuildError
-from scripts.postbuild import search, sitemap
+from scripts.postbuild import feeds, search, sitemap
 from scripts.project import CONFIG_FILE, REPORTS, ROOT, SITE
 
 log = logging.getLogger("scripts.build")
@@ -34,6 +34,7 @@ class BuildReport:
     languages: dict[str, dict[str, int]] = field(default_factory=dict)
     search_entries: dict[str, int] = field(default_factory=dict)
     sitemap_urls: int = 0
+    feed_entries: dict[str, int] = field(default_factory=dict)
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -45,6 +46,9 @@ def _configure_logging(verbose: bool) -> None:
         logger.propagate = False
     logging.getLogger("mkdocs").setLevel(logging.INFO if verbose else logging.WARNING)
     logging.getLogger("scripts").setLevel(logging.INFO)
+    import jieba  # Material's search plugin segments Chinese with it; keep its progress lines quiet
+
+    jieba.setLogLevel(logging.WARNING)
 
 
 def run_mkdocs(site_dir: Path, only: str | None = None, config_file: Path = CONFIG_FILE) -> str:
@@ -113,6 +117,7 @@ def build(target: Path = SITE, only: str | None = None, verbose: bool = False) -
         report.mkdocs_seconds = round(time.monotonic() - t0, 2)
         report.search_entries = search.split_index(work)
         report.sitemap_urls = sitemap.write_sitemap(work, site_url)
+        report.feed_entries = feeds.write_feeds(work, site_url)
         report.languages = language_counts(work)
         _replace(target, work)
     except BaseException:

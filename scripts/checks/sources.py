@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts import frontmatter, languages, schema
+from scripts import frontmatter, glossary, languages, papers, schema
 from scripts.checks import unsafe
 from scripts.checks.findings import Finding
 from scripts.project import DOCS
 
-RULES = ["languages", "ui-strings", "front-matter", "translation-source", unsafe.RULE]
+RULES = ["languages", "ui-strings", "front-matter", "translation-source", "glossary", unsafe.RULE]
 
 
 def _label(path: Path) -> str:
@@ -45,6 +45,55 @@ def check_ui_strings() -> list[Finding]:
         for code in languages.codes()
         for p in languages.ui_problems(code)
     ]
+
+
+def check_vocabulary() -> list[Finding]:
+    """docs/en/ui.yml labels exactly the values the paper schema allows."""
+    out = []
+    labels = languages.ui(languages.default().code)["vocabulary"] if not languages.ui_problems("en") else {}
+    for kind, values in papers.vocabulary().items():
+        have = set(labels.get(kind, {}))
+        for value in sorted(set(values) - have):
+            out.append(
+                Finding(
+                    "ui-strings",
+                    "docs/en/ui.yml",
+                    None,
+                    f"no label for {kind} '{value}'",
+                    f"add vocabulary.{kind}.{value} (the values come from scripts/schemas/paper.schema.json)",
+                )
+            )
+        for value in sorted(have - set(values)):
+            out.append(
+                Finding(
+                    "ui-strings",
+                    "docs/en/ui.yml",
+                    None,
+                    f"label for unknown {kind} '{value}'",
+                    "remove it, or add the value to scripts/schemas/paper.schema.json",
+                )
+            )
+    return out
+
+
+def check_glossaries() -> list[Finding]:
+    """Each glossary file is well formed, and translations keep the English entries' structure."""
+    out = []
+    for code in languages.codes():
+        try:
+            glossary.terms(code)
+        except glossary.GlossaryError as exc:
+            file, _, message = str(exc).partition(": ")
+            out.append(
+                Finding(
+                    "glossary", file.split(":")[0], None, message, "see the comment at the top of docs/en/glossary.yml"
+                )
+            )
+            continue
+        for problem in glossary.problems(code):
+            file, _, message = problem.partition(": ")
+            out.append(Finding("glossary", file, None, message, "follow docs/en/glossary.yml entry by entry"))
+    return out
 
 
 def check_page(path: Path, lang: languages.Language) -> list[Finding]:
@@ -89,7 +138,7 @@ def markdown_files() -> list[tuple[Path, languages.Language]]:
 
 def run() -> list[Finding]:
     """All source checks."""
-    found = check_language_folders() + check_ui_strings()
+    found = check_language_folders() + check_ui_strings() + check_vocabulary() + check_glossaries()
     for path, lang in markdown_files():
         found += check_page(path, lang)
     return found

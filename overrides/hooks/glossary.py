@@ -1,0 +1,51 @@
+"""The glossary of each language: its page, and abbreviation tooltips on every page.
+
+One source (docs/<code>/glossary.yml, scripts/glossary.py), two uses: the marker below in
+glossary.md becomes the list of terms, and every page of the language gets the glossary's
+abbreviations as Markdown abbreviation definitions (`*[KYC]: Know your customer`), which the
+`abbr` extension turns into tooltips.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from scripts import glossary
+from scripts.hookutils import built_language
+
+MARKER = "<!-- hooks/glossary.py: terms -->"
+_ANY_MARKER = re.compile(r"<!-- hooks/glossary\.py: \w+ -->")
+
+
+def _terms(config: MkDocsConfig) -> tuple[glossary.Term, ...]:
+    try:
+        return glossary.terms(built_language(config).code)
+    except glossary.GlossaryError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    terms = _terms(config)
+    for match in _ANY_MARKER.finditer(markdown):
+        if match.group(0) != MARKER:
+            raise PluginError(f"{page.file.src_uri}: unknown marker '{match.group(0)}' (known: {MARKER})")
+    if MARKER in markdown:
+        ids = glossary.anchors(built_language(config).code)
+        rows = [
+            {"term": t, "anchor": anchor, "sources": [(s, urlsplit(s).hostname or s) for s in t.sources]}
+            for t, anchor in zip(terms, ids, strict=True)
+        ]
+        html = (
+            config.theme.get_env()
+            .get_template("partials/glossary.html")
+            .render(terms=rows, ui=config.extra["ui"], config=config)
+        )
+        markdown = markdown.replace(MARKER, html)
+    definitions = [f"*[{abbr}]: {text}" for t in terms for abbr, text in t.abbr]
+    return markdown.rstrip("\n") + "\n\n" + "\n".join(definitions) + "\n"

@@ -1,0 +1,168 @@
+"""Best-practice papers: the nav, the generated index, the header block of each paper.
+
+Everything comes from the papers' front matter (scripts/papers.py): the index is never
+maintained by hand. Runs once per language build, from that language's files only.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from scripts import languages, papers
+from scripts.dates import long_date
+from scripts.hookutils import add_notice, built_language
+
+INDEX_MARKER = "<!-- hooks/papers.py: index -->"
+_ANY_MARKER = re.compile(r"<!-- hooks/papers\.py: (\w+) -->")
+_H1_END = re.compile(r"</h1>", re.I)
+
+
+def _with_papers(nav: list[Any], paper_entries: list[str]) -> list[Any]:
+    """The nav with every paper listed after papers/index.md (the same result however often run)."""
+    out: list[Any] = []
+    for item in nav:
+        if isinstance(item, dict):
+            out.append({k: _with_papers(v, paper_entries) if isinstance(v, list) else v for k, v in item.items()})
+        elif isinstance(item, list):
+            out.append(_with_papers(item, paper_entries))
+        else:
+            out.append(item)
+    if f"{papers.FOLDER}/index.md" in out:
+        out = [e for e in out if not (isinstance(e, str) and e.startswith(f"{papers.FOLDER}/"))]
+        out = [f"{papers.FOLDER}/index.md", *paper_entries, *out]
+    return out
+
+
+def _load_english() -> list[papers.Paper]:
+    try:
+        return papers.english()
+    except papers.PaperError as exc:
+        raise PluginError(str(exc)) from None
+
+
+# After the i18n plugin (-100) has set up the language being built.
+@event_priority(-110)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    english = sorted(_load_english(), key=lambda p: p.title)
+    config.extra["papers_feed"] = bool(english)  # scripts/postbuild/feeds.py writes a feed when there are papers
+    config.nav = _with_papers(config.nav or [], [f"{papers.FOLDER}/{p.id}.md" for p in english])
+    return config
+
+
+def _labels(ui: dict[str, Any], kind: str, values: Any) -> list[dict[str, str]]:
+    return [{"code": v, "label": ui["vocabulary"][kind][v]} for v in values]
+
+
+def _versions(paper_id: str, page_url: str, current: str) -> list[dict[str, Any]]:
+    out = []
+    for code, version in papers.translations(paper_id).items():
+        lang = languages.get(code)
+        out.append(
+            {
+                "code": code,
+                "name": lang.name,
+                "current": code == current,
+                "href": get_relative_url(version.url, page_url or "."),
+            }
+        )
+    return out
+
+
+def _render(config: MkDocsConfig, template: str, **context: Any) -> str:
+    return config.theme.get_env().get_template(template).render(config=config, **context)
+
+
+def _index_html(page: Page, config: MkDocsConfig) -> str:
+    lang = built_language(config)
+    ui = config.extra["ui"]
+    items = []
+    for english, shown in papers.for_language(lang.code):
+        items.append(
+            {
+                "id": english.id,
+                "title": shown.title,
+                "summary": shown.summary,
+                "lang": shown.lang,
+                "href": get_relative_url(f"{lang.prefix}{papers.FOLDER}/{english.id}/", page.url),
+                "coalition": _labels(ui, "coalition", [english.coalition])[0],
+                "sectors": _labels(ui, "sectors", english.sectors),
+                "edition": english.edition,
+                "date": long_date(english.updated, lang.code),
+                "iso_date": english.updated.isoformat(),
+                "status": _labels(ui, "status", [english.status])[0],
+                "versions": _versions(english.id, page.url, lang.code),
+            }
+        )
+    vocab = papers.vocabulary()
+    return _render(
+        config,
+        "partials/papers-index.html",
+        papers=items,
+        ui=ui,
+        sectors=_labels(ui, "sectors", [s for s in vocab["sectors"] if any(s in p.sectors for p in _load_english())]),
+        coalitions=_labels(ui, "coalition", vocab["coalition"]),
+    )
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    for match in _ANY_MARKER.finditer(markdown):
+        if match.group(0) != INDEX_MARKER:
+            raise PluginError(f"{page.file.src_uri}: unknown marker '{match.group(0)}' (known: {INDEX_MARKER})")
+    if INDEX_MARKER in markdown:
+        markdown = markdown.replace(INDEX_MARKER, _index_html(page, config))
+    return markdown
+
+
+def _paper_of(page: Page) -> papers.Paper | None:
+    rel = page.file.src_uri.split("/", 1)[1] if "/" in page.file.src_uri else page.file.src_uri
+    if not rel.startswith(f"{papers.FOLDER}/") or rel.endswith("/index.md") or rel.count("/") != 1:
+        return None
+    code = page.file.src_uri.split("/", 1)[0]
+    try:
+        return papers.read(Path(page.file.abs_src_path or ""), code)
+    except papers.PaperError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    paper = _paper_of(page)
+    if paper is None:
+        return context
+    lang = built_language(config)
+    ui = config.extra["ui"]
+    english = {p.id: p for p in _load_english()}[paper.id]
+    header = {
+        "edition": english.edition,
+        "published": long_date(english.published, lang.code),
+        "published_iso": english.published.isoformat(),
+        "revised": long_date(english.revised, lang.code) if english.revised else None,
+        "revised_iso": english.revised.isoformat() if english.revised else None,
+        "status": _labels(ui, "status", [english.status])[0],
+        "coalition": _labels(ui, "coalition", [english.coalition])[0],
+        "sectors": _labels(ui, "sectors", english.sectors),
+        "audience": _labels(ui, "audience", english.audience),
+        "based_on": list(english.based_on),
+        "versions": _versions(english.id, page.url, lang.code),
+    }
+    page.meta.setdefault("description", paper.summary)
+    page.content = _H1_END.sub(
+        lambda m: m.group(0) + _render(config, "partials/paper-header.html", paper=header, ui=ui),
+        page.content or "",
+        count=1,
+    )
+    if english.status == "superseded" and english.successor:
+        successor = {p.id: p for p in _load_english()}[english.successor]
+        href = get_relative_url(f"{lang.prefix}{papers.FOLDER}/{successor.id}/", page.url)
+        add_notice(context, "superseded", ui["papers"]["superseded"], successor.title, href, lang.code)
+    elif english.status == "archived":
+        context.setdefault("page_notices", []).append({"kind": "archived", "text": ui["papers"]["archived"]})
+    return context
