@@ -39,6 +39,12 @@ def _bench(args: argparse.Namespace) -> int:
     raise SystemExit(f"unknown benchmark {args.what}")
 
 
+def _translation(args: argparse.Namespace) -> int:
+    from scripts import translation_cli
+
+    return translation_cli.run(args)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser, one subcommand per tool."""
     p = argparse.ArgumentParser(prog="python -m scripts", description=__doc__)
@@ -66,6 +72,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--site-url", help="the site_url the tree was built with (default: from mkdocs.yml)")
     c.add_argument("--reports", default=str(REPORTS), help="folder for checker.json and checker.junit.xml")
     c.set_defaults(func=_check)
+
+    from scripts import translation_cli
+
+    translation_cli.add_parser(sub).set_defaults(func=_translation)
 
     bench = sub.add_parser("bench", help="run a benchmark and write reports/bench-<name>.json")
     bench.add_argument("what", choices=["checker"], help="checker: the built-site checker against lychee")

@@ -38,3 +38,25 @@ def add_notice(context: dict[str, Any], kind: str, text: str, link: str, href: s
     context.setdefault("page_notices", []).append(
         {"kind": kind, "text": text, "link": link, "href": href, "hreflang": hreflang}
     )
+
+
+def nav_with_section(nav: list[Any], folder: str, entries: list[str]) -> list[Any]:
+    """The nav with `entries` listed right after `<folder>/index.md` (idempotent: same result if rerun)."""
+    index = f"{folder}/index.md"
+    out: list[Any] = []
+    for item in nav:
+        if isinstance(item, dict):
+            out.append({k: nav_with_section(v, folder, entries) if isinstance(v, list) else v for k, v in item.items()})
+        elif isinstance(item, list):
+            out.append(nav_with_section(item, folder, entries))
+        else:
+            out.append(item)
+    if index in out:
+        rest = [e for e in out if not (isinstance(e, str) and e.startswith(f"{folder}/"))]
+        out = [index, *entries, *rest]
+    return out
+
+
+def render(config: MkDocsConfig, template: str, **context: Any) -> str:
+    """Render one of the theme's templates (overrides/partials/...) with the given context."""
+    return config.theme.get_env().get_template(template).render(config=config, **context)

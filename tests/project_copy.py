@@ -5,7 +5,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from scripts.project import ROOT
 
@@ -29,3 +33,12 @@ def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "scripts", *args], cwd=project, capture_output=True, text=True, check=False
     )
+
+
+def edit_front_matter(path: Path, edit: Callable[[dict[str, Any]], object]) -> None:
+    """Change a page's front matter in place (the body is kept as it is)."""
+    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    meta = yaml.safe_load(front)
+    edit(meta)
+    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    path.write_text(f"---\n{dumped}---\n{body}", encoding="utf-8")

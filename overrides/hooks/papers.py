@@ -19,27 +19,11 @@ from mkdocs.utils import get_relative_url
 
 from scripts import languages, papers
 from scripts.dates import long_date
-from scripts.hookutils import add_notice, built_language
+from scripts.hookutils import add_notice, built_language, nav_with_section, render
 
 INDEX_MARKER = "<!-- hooks/papers.py: index -->"
 _ANY_MARKER = re.compile(r"<!-- hooks/papers\.py: (\w+) -->")
 _H1_END = re.compile(r"</h1>", re.I)
-
-
-def _with_papers(nav: list[Any], paper_entries: list[str]) -> list[Any]:
-    """The nav with every paper listed after papers/index.md (the same result however often run)."""
-    out: list[Any] = []
-    for item in nav:
-        if isinstance(item, dict):
-            out.append({k: _with_papers(v, paper_entries) if isinstance(v, list) else v for k, v in item.items()})
-        elif isinstance(item, list):
-            out.append(_with_papers(item, paper_entries))
-        else:
-            out.append(item)
-    if f"{papers.FOLDER}/index.md" in out:
-        out = [e for e in out if not (isinstance(e, str) and e.startswith(f"{papers.FOLDER}/"))]
-        out = [f"{papers.FOLDER}/index.md", *paper_entries, *out]
-    return out
 
 
 def _load_english() -> list[papers.Paper]:
@@ -54,7 +38,7 @@ def _load_english() -> list[papers.Paper]:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     english = sorted(_load_english(), key=lambda p: p.title)
     config.extra["papers_feed"] = bool(english)  # scripts/postbuild/feeds.py writes a feed when there are papers
-    config.nav = _with_papers(config.nav or [], [f"{papers.FOLDER}/{p.id}.md" for p in english])
+    config.nav = nav_with_section(config.nav or [], papers.FOLDER, [f"{papers.FOLDER}/{p.id}.md" for p in english])
     return config
 
 
@@ -75,10 +59,6 @@ def _versions(paper_id: str, page_url: str, current: str) -> list[dict[str, Any]
             }
         )
     return out
-
-
-def _render(config: MkDocsConfig, template: str, **context: Any) -> str:
-    return config.theme.get_env().get_template(template).render(config=config, **context)
 
 
 def _index_html(page: Page, config: MkDocsConfig) -> str:
@@ -103,7 +83,7 @@ def _index_html(page: Page, config: MkDocsConfig) -> str:
             }
         )
     vocab = papers.vocabulary()
-    return _render(
+    return render(
         config,
         "partials/papers-index.html",
         papers=items,
@@ -155,7 +135,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     }
     page.meta.setdefault("description", paper.summary)
     page.content = _H1_END.sub(
-        lambda m: m.group(0) + _render(config, "partials/paper-header.html", paper=header, ui=ui),
+        lambda m: m.group(0) + render(config, "partials/paper-header.html", paper=header, ui=ui),
         page.content or "",
         count=1,
     )

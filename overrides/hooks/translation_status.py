@@ -9,14 +9,27 @@ changed since, that the translation may be out of date.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from scripts import translations
-from scripts.hookutils import add_notice, built_language, default_language_url, source_path, written_language
+from scripts import translation_status, translations
+from scripts.hookutils import (
+    add_notice,
+    built_language,
+    default_language_url,
+    render,
+    source_path,
+    written_language,
+)
+
+TABLE_MARKER = "<!-- hooks/translation_status.py: table -->"
+_ANY_MARKER = re.compile(r"<!-- hooks/translation_status\.py: \w+ -->")
 
 log = logging.getLogger("mkdocs.hooks.translation_status")
 
@@ -42,3 +55,16 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if info.source_hash != translations.source_hash(path):
         add_notice(context, "outdated", ui["outdated"], ui["link"], href, "en")
     return context
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """The Translation status page: a table and a progress bar per language, from the same data
+    as `make translation-status` and reports/translations.json."""
+    for match in _ANY_MARKER.finditer(markdown):
+        if match.group(0) != TABLE_MARKER:
+            raise PluginError(f"{page.file.src_uri}: unknown marker '{match.group(0)}' (known: {TABLE_MARKER})")
+    if TABLE_MARKER not in markdown:
+        return markdown
+    html = render(config, "partials/translation-status.html", statuses=translation_status.all_status(),
+                  ui=config.extra["ui"])
+    return markdown.replace(TABLE_MARKER, html)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts import frontmatter, glossary, languages, papers, schema
-from scripts.checks import unsafe
+from scripts import frontmatter, glossary, languages, papers, roundtables, schema
+from scripts.checks import parity, unsafe
 from scripts.checks.findings import Finding
 from scripts.project import DOCS
 
-RULES = ["languages", "ui-strings", "front-matter", "translation-source", "glossary", unsafe.RULE]
+RULES = ["languages", "ui-strings", "front-matter", "translation-source", "glossary", unsafe.RULE, *parity.RULES]
 
 
 def _label(path: Path) -> str:
@@ -118,6 +118,12 @@ def check_page(path: Path, lang: languages.Language) -> list[Finding]:
                 f"see scripts/schemas/{kind}.schema.json for the fields of a {kind}",
             )
         )
+    if not problems_found(out, label) and kind in MODEL_READERS:
+        try:
+            MODEL_READERS[kind](path, lang.code)
+        except ValueError as exc:
+            message = str(exc).split(": ", 1)[-1]
+            out.append(Finding("front-matter", label, 2, message, f"see scripts/schemas/{kind}.schema.json"))
     if not lang.default and not (languages.default().docs_dir / rel).is_file():
         out.append(
             Finding(
@@ -131,6 +137,14 @@ def check_page(path: Path, lang: languages.Language) -> list[Finding]:
     return out
 
 
+def problems_found(found: list[Finding], label: str) -> bool:
+    """Whether a page already has front matter findings (its model would fail the same way)."""
+    return any(f.rule == "front-matter" and f.file == label for f in found)
+
+
+MODEL_READERS = {"paper": papers.read, "roundtable": roundtables.read}
+
+
 def markdown_files() -> list[tuple[Path, languages.Language]]:
     """Every Markdown page of every language."""
     return [(p, lang) for lang in languages.languages() for p in sorted(lang.docs_dir.rglob("*.md"))]
@@ -141,4 +155,4 @@ def run() -> list[Finding]:
     found = check_language_folders() + check_ui_strings() + check_vocabulary() + check_glossaries()
     for path, lang in markdown_files():
         found += check_page(path, lang)
-    return found
+    return found + parity.run()

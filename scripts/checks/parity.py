@@ -1,0 +1,128 @@
+"""Parity of each translation with its English page (gate 1).
+
+A translation keeps every heading id of the English page (translated headings carry the
+English id with `{#id}`, so links and anchors work across languages), the same number of
+links, tables, code blocks and notes, the same internal link targets, and the same values
+for the front matter fields that are not translated (those the schema does not mark
+`x-translatable`).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+from scripts import frontmatter, languages, mdstructure, schema
+from scripts.checks.findings import Finding
+from scripts.project import DOCS
+
+RULES = ["parity-heading", "parity-structure", "parity-links", "parity-front-matter"]
+
+
+@functools.cache
+def translatable(kind: str) -> frozenset[str]:
+    """The front matter fields of a page type that translations translate."""
+    props = json.loads((schema.SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8"))["properties"]
+    return frozenset(name for name, spec in props.items() if spec.get("x-translatable")) | {"translation"}
+
+
+def _label(path: Path) -> str:
+    return path.relative_to(DOCS.parent).as_posix()
+
+
+def check_pair(source: Path, target: Path, rel: str) -> list[Finding]:
+    """Findings for one translation against its English page."""
+    label, en_label = _label(target), _label(source)
+    try:
+        en_page, page = frontmatter.read(source), frontmatter.read(target)
+    except frontmatter.FrontMatterError:
+        return []  # reported by the front matter check
+    en, tr = mdstructure.read_structure(en_page), mdstructure.read_structure(page)
+    out: list[Finding] = []
+    ids = {h.id for h in tr.headings}
+    for position, heading in enumerate(en.headings):
+        if heading.id in ids:
+            continue
+        same_place = tr.headings[position] if position < len(tr.headings) else None
+        where = same_place.line if same_place else None
+        out.append(
+            Finding(
+                "parity-heading",
+                label,
+                where,
+                f"heading id '{heading.id}' of the English page ({en_label}:{heading.line}) is missing",
+                f"add {{#{heading.id}}} at the end of the translated heading"
+                + (f" '{same_place.text}'" if same_place else ""),
+            )
+        )
+    for name, en_items, tr_items in [
+        ("links", en.links, tr.links),
+        ("tables", en.tables, tr.tables),
+        ("code blocks", en.code_blocks, tr.code_blocks),
+        ("notes (admonitions)", en.admonitions, tr.admonitions),
+    ]:
+        if len(en_items) != len(tr_items):
+            first_line = (
+                tr_items[0][1] if tr_items and isinstance(tr_items[0], tuple) else (tr_items[0] if tr_items else None)
+            )
+            out.append(
+                Finding(
+                    "parity-structure",
+                    label,
+                    first_line,
+                    f"{len(tr_items)} {name}, the English page has {len(en_items)}",
+                    f"keep every one of the English page's {name} ({en_label}), in the same order",
+                )
+            )
+    missing = en.internal_targets() - tr.internal_targets()
+    extra = tr.internal_targets() - en.internal_targets()
+    for target_path in sorted(missing):
+        out.append(
+            Finding(
+                "parity-links",
+                label,
+                None,
+                f"no link to '{target_path}', which the English page links to",
+                "keep the English link target unchanged (it leads to the page in your language)",
+            )
+        )
+    for target_path in sorted(extra):
+        line = next((n for t, n in tr.links if t.split("#")[0] == target_path), None)
+        out.append(
+            Finding(
+                "parity-links",
+                label,
+                line,
+                f"link to '{target_path}', which the English page does not have",
+                "link to the same pages as the English page",
+            )
+        )
+    kind = schema.page_type(rel)
+    keep = translatable(kind)
+    for name in sorted((set(en_page.meta) | set(page.meta)) - keep):
+        if schema.jsonable(en_page.meta.get(name)) != schema.jsonable(page.meta.get(name)):
+            out.append(
+                Finding(
+                    "parity-front-matter",
+                    label,
+                    schema.field_line(page, name),
+                    f"front matter field '{name}' is {page.meta.get(name)!r}; "
+                    f"the English page has {en_page.meta.get(name)!r}",
+                    f"copy '{name}' unchanged from {en_label}; "
+                    f"only {', '.join(sorted(keep - {'translation'}))} are translated",
+                )
+            )
+    return out
+
+
+def run() -> list[Finding]:
+    """Parity findings for every translated page that has an English source."""
+    out = []
+    english = languages.default().docs_dir
+    for lang in languages.languages()[1:]:
+        for target in sorted(lang.docs_dir.rglob("*.md")):
+            rel = target.relative_to(lang.docs_dir).as_posix()
+            if (english / rel).is_file():
+                out += check_pair(english / rel, target, rel)
+    return out

@@ -1,0 +1,145 @@
+"""Roundtables: generated index (map, timeline, table), facts from front matter, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import pytest
+import yaml
+from babel import Locale
+
+from scripts import languages
+from scripts.project import DOCS
+from tests.helpers import html_file, parse, resolve
+from tests.project_copy import edit_front_matter, make_copy, run_cli
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def roundtables() -> dict[str, dict[str, Any]]:
+    folder = DOCS / "en" / "roundtables"
+    out = {}
+    for path in sorted(folder.glob("*.md")):
+        if path.name != "index.md":
+            out[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
+    return out
+
+
+ROUNDTABLES = roundtables()
+
+
+def test_the_five_sourced_roundtables() -> None:
+    assert {r["country"] for r in ROUNDTABLES.values()} == {"NZ", "AU", "HK", "TH", "PH"}
+    assert all(r["sources"] for r in ROUNDTABLES.values())
+    unconfirmed = {r["country"] for r in ROUNDTABLES.values() if r["date"]["precision"] == "unconfirmed"}
+    assert unconfirmed == {"TH", "PH"}
+
+
+def _svgs(tree: Any) -> dict[str, ET.Element]:
+    out = {}
+    for node in tree.css("figure svg"):
+        root = ET.fromstring(node.html)  # must be well-formed XML
+        out[root.attrib["class"]] = root
+    return out
+
+
+@pytest.mark.parametrize("code", languages.codes())
+def test_index_table_lists_exactly_the_pages(site: Path, code: str) -> None:
+    lang = languages.get(code)
+    index = html_file(site, lang.prefix + "roundtables/")
+    tree = parse(index)
+    rows = tree.css(".roundtables__table tbody tr")
+    assert [r.attributes["id"].removeprefix("roundtable-") for r in rows] == sorted(
+        ROUNDTABLES, key=lambda i: ROUNDTABLES[i]["sequence"]
+    )
+    names = Locale.parse(code).territories
+    for row in rows:
+        item = ROUNDTABLES[row.attributes["id"].removeprefix("roundtable-")]
+        link = row.css_first("th a")
+        assert link.text().strip() == names[item["country"]], "country names from CLDR"
+        target = resolve(site, index, link.attributes["href"])
+        assert target == html_file(site, f"{lang.prefix}roundtables/{item['id']}/").resolve()
+        outcomes = row.css("td")[-1].text()
+        if not item["outcomes"]:
+            assert languages.ui(code)["roundtables"]["outcomes_none"] in outcomes
+
+
+@pytest.mark.parametrize("code", languages.codes())
+def test_map_and_timeline_are_accessible_svg(site: Path, code: str) -> None:
+    tree = parse(html_file(site, languages.get(code).prefix + "roundtables/"))
+    svgs = _svgs(tree)
+    assert set(svgs) == {"figure-roundtable-map", "figure-roundtable-timeline"}
+    ui = languages.ui(code)["roundtables"]
+    countries = {r["country"] for r in ROUNDTABLES.values()}
+    for name, svg in svgs.items():
+        assert svg.attrib["role"] == "img"
+        title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
+        assert title is not None and desc is not None and desc.text
+        assert svg.attrib["aria-labelledby"] == f"{title.attrib['id']} {desc.attrib['id']}"
+        markers = svg.findall(f".//{SVG}g[@class]")
+        markers = [m for m in markers if "marker" in m.attrib["class"].split()]
+        assert all(m.find(f"{SVG}title") is not None for m in markers)
+        if name == "figure-roundtable-map":
+            assert title.text == ui["map_title"]
+            assert len(markers) == len(countries), "one marker per country"
+            for country in countries:
+                assert Locale.parse(code).territories[country] in desc.text
+        else:
+            assert title.text == ui["timeline_title"]
+            assert len(markers) == len(ROUNDTABLES), "one marker per roundtable"
+    assert "<script" not in tree.css_first("article").html
+
+
+@pytest.mark.parametrize("code", languages.codes())
+@pytest.mark.parametrize("roundtable_id", sorted(ROUNDTABLES))
+def test_each_roundtable_page_in_every_language(site: Path, code: str, roundtable_id: str) -> None:
+    lang = languages.get(code)
+    item = ROUNDTABLES[roundtable_id]
+    tree = parse(html_file(site, f"{lang.prefix}roundtables/{roundtable_id}/"))
+    assert tree.css_first("html").attributes["lang"] == code
+    facts = tree.css_first(".roundtable-facts")
+    assert facts is not None
+    ui = languages.ui(code)["roundtables"]
+    text = facts.text()
+    assert Locale.parse(code).territories[item["country"]] in text
+    assert ui["wg"][item["working_group"]] in text
+    if item["date"]["precision"] == "unconfirmed":
+        assert ui["date_unconfirmed"] in text
+    else:
+        assert facts.css_first("time").attributes["datetime"] == str(item["date"]["value"])
+    if not item["outcomes"]:
+        assert ui["outcomes_none"] in text
+    assert {a.attributes["href"] for a in facts.css(".paper-header__basis a")} == set(item["sources"])
+
+
+def _plant(tmp_path: Path, edit: Any) -> Path:
+    project = make_copy(tmp_path / "project")
+    edit_front_matter(project / "docs" / "en" / "roundtables" / "hong-kong.md", edit)
+    return project
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "words"),
+    [
+        ("no sources", lambda m: m.pop("sources"), "missing field 'sources'"),
+        ("empty sources", lambda m: m.update(sources=[]), "field 'sources'"),
+        (
+            "day precision, month value",
+            lambda m: m.update(date={"precision": "day", "value": "2015-07"}),
+            "date.value '2015-07' does not match precision 'day': write it as YYYY-MM-DD",
+        ),
+        (
+            "year precision, day value",
+            lambda m: m.update(date={"precision": "year", "value": "2015-07-21"}),
+            "does not match precision 'year': write it as YYYY",
+        ),
+        ("unknown country", lambda m: m.update(country="XX"), "country 'XX' is not an ISO 3166 code"),
+    ],
+)
+def test_bad_roundtable_is_refused(tmp_path: Path, name: str, edit: Any, words: str) -> None:
+    project = _plant(tmp_path, edit)
+    result = run_cli(project, "build", "--only", "fr")
+    assert result.returncode == 1
+    assert "docs/en/roundtables/hong-kong.md" in result.stderr and words in result.stderr, result.stderr
