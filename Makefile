@@ -48,6 +48,9 @@ test: install build ## Install, build, then run every test and every check
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory check
 
+translation-status: install ## Table of translated, reviewed, machine, outdated and missing pages per language
+	$(PY) -m scripts translation status
+
 lint: install ## Fix what ruff can fix in the project's code
 	$(PY) -m ruff check --fix scripts overrides tests
 	$(PY) -m ruff format scripts overrides tests

@@ -19,7 +19,8 @@ from pathlib import Path
 from scripts import languages, sitetree
 from scripts.checks import findings, sources
 from scripts.errors import BuildError
-from scripts.postbuild import feeds, search, sitemap
+from scripts.pdf import editions
+from scripts.postbuild import downloads, feeds, search, sitemap
 from scripts.project import CONFIG_FILE, REPORTS, ROOT, SITE
 
 log = logging.getLogger("scripts.build")
@@ -35,6 +36,7 @@ class BuildReport:
     search_entries: dict[str, int] = field(default_factory=dict)
     sitemap_urls: int = 0
     feed_entries: dict[str, int] = field(default_factory=dict)
+    pdf: dict[str, object] = field(default_factory=dict)
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -118,6 +120,8 @@ def build(target: Path = SITE, only: str | None = None, verbose: bool = False) -
         report.search_entries = search.split_index(work)
         report.sitemap_urls = sitemap.write_sitemap(work, site_url)
         report.feed_entries = feeds.write_feeds(work, site_url)
+        report.pdf = editions.make_all(work, site_url)
+        report.pdf["listed"] = downloads.fill(work)
         report.languages = language_counts(work)
         _replace(target, work)
     except BaseException:

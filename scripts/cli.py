@@ -45,6 +45,27 @@ def _translation(args: argparse.Namespace) -> int:
     return translation_cli.run(args)
 
 
+def _new_language(args: argparse.Namespace) -> int:
+    from scripts.new_language import NewLanguageError, add_language
+
+    try:
+        written = add_language(args.code, args.name)
+    except NewLanguageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Added '{args.code}' ({args.name}): wrote {', '.join(written)}.")
+    print(f"Next: translate docs/{args.code}/ui.yml, then `python -m scripts translation start {args.code} index.md`.")
+    return 0
+
+
+def _codeowners(args: argparse.Namespace) -> int:
+    from scripts import codeowners
+
+    codeowners.write()
+    print(f"Wrote {codeowners.FILE.relative_to(codeowners.ROOT)}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser, one subcommand per tool."""
     p = argparse.ArgumentParser(prog="python -m scripts", description=__doc__)
@@ -76,6 +97,14 @@ def parser() -> argparse.ArgumentParser:
     from scripts import translation_cli
 
     translation_cli.add_parser(sub).set_defaults(func=_translation)
+
+    nl = sub.add_parser("new-language", help="add a language: the list in mkdocs.yml, its folder, CODEOWNERS")
+    nl.add_argument("code", help="language code, e.g. pt")
+    nl.add_argument("name", help="the language's name in itself, e.g. Português")
+    nl.set_defaults(func=_new_language)
+
+    co = sub.add_parser("codeowners", help="regenerate .github/CODEOWNERS from the list of languages")
+    co.set_defaults(func=_codeowners)
 
     bench = sub.add_parser("bench", help="run a benchmark and write reports/bench-<name>.json")
     bench.add_argument("what", choices=["checker"], help="checker: the built-site checker against lychee")

@@ -13,7 +13,7 @@ import yaml
 
 from scripts.project import ROOT
 
-COPIED = ["mkdocs.yml", "docs", "overrides", "scripts"]
+COPIED = ["mkdocs.yml", "docs", "overrides", "scripts", ".github"]
 
 
 def make_copy(dest: Path) -> Path:

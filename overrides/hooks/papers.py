@@ -20,6 +20,7 @@ from mkdocs.utils import get_relative_url
 from scripts import languages, papers
 from scripts.dates import long_date
 from scripts.hookutils import add_notice, built_language, nav_with_section, render
+from scripts.pdf.editions import pdf_path
 
 INDEX_MARKER = "<!-- hooks/papers.py: index -->"
 _ANY_MARKER = re.compile(r"<!-- hooks/papers\.py: (\w+) -->")
@@ -113,6 +114,17 @@ def _paper_of(page: Page) -> papers.Paper | None:
         raise PluginError(str(exc)) from None
 
 
+def _download(paper_id: str, code: str, page_url: str, ui: dict[str, Any]) -> dict[str, str]:
+    """The PDF edition for readers of this page: theirs, or the English one on a fallback page."""
+    own = code in papers.translations(paper_id)
+    target = code if own else languages.default().code
+    return {
+        "href": get_relative_url(pdf_path(paper_id, target), page_url),
+        "hreflang": target,
+        "label": ui["pdf"]["download"] if own else ui["pdf"]["download_english"],
+    }
+
+
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     paper = _paper_of(page)
     if paper is None:
@@ -132,6 +144,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         "audience": _labels(ui, "audience", english.audience),
         "based_on": list(english.based_on),
         "versions": _versions(english.id, page.url, lang.code),
+        "download": _download(english.id, lang.code, page.url, ui),
     }
     page.meta.setdefault("description", paper.summary)
     page.content = _H1_END.sub(

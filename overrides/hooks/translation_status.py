@@ -65,6 +65,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             raise PluginError(f"{page.file.src_uri}: unknown marker '{match.group(0)}' (known: {TABLE_MARKER})")
     if TABLE_MARKER not in markdown:
         return markdown
-    html = render(config, "partials/translation-status.html", statuses=translation_status.all_status(),
-                  ui=config.extra["ui"])
+    html = render(
+        config, "partials/translation-status.html", statuses=translation_status.all_status(), ui=config.extra["ui"]
+    )
     return markdown.replace(TABLE_MARKER, html)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts import frontmatter, glossary, languages, papers, roundtables, schema
+from scripts import codeowners, frontmatter, glossary, languages, papers, roundtables, schema
 from scripts.checks import parity, unsafe
 from scripts.checks.findings import Finding
 from scripts.project import DOCS
@@ -36,6 +36,21 @@ def check_language_folders() -> list[Finding]:
         if not (DOCS / code).is_dir()
     ]
     return found
+
+
+def check_codeowners() -> list[Finding]:
+    """CODEOWNERS lists one owner per language folder of mkdocs.yml."""
+    if codeowners.is_current():
+        return []
+    return [
+        Finding(
+            "languages",
+            ".github/CODEOWNERS",
+            None,
+            "does not match the languages of mkdocs.yml",
+            "run `python -m scripts codeowners` and commit the result",
+        )
+    ]
 
 
 def check_ui_strings() -> list[Finding]:
@@ -152,7 +167,7 @@ def markdown_files() -> list[tuple[Path, languages.Language]]:
 
 def run() -> list[Finding]:
     """All source checks."""
-    found = check_language_folders() + check_ui_strings() + check_vocabulary() + check_glossaries()
+    found = check_language_folders() + check_codeowners() + check_ui_strings() + check_vocabulary() + check_glossaries()
     for path, lang in markdown_files():
         found += check_page(path, lang)
     return found + parity.run()

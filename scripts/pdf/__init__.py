@@ -1,0 +1,1 @@
+"""PDF editions of the papers (WeasyPrint, the project's own print templates)."""

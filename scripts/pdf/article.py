@@ -1,0 +1,90 @@
+"""From a built paper page to the article of its print edition: a chain of small transforms.
+
+Each transform takes the parsed article and changes it in place; together they remove what
+belongs to the screen (permalinks, notices, the header block, buttons, form controls), turn
+footnotes into page footnotes, and make links absolute so they work in a circulated PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+SCREEN_ONLY = [
+    "a.headerlink",
+    ".paper-header",
+    ".site-notice",
+    ".paper-download",
+    "label.task-list-control",
+    "input",
+    "script",
+    "style",
+]
+
+
+@dataclass(frozen=True)
+class Article:
+    """The article HTML of a print edition, and its table of contents."""
+
+    html: str
+    toc: list[dict[str, str | int]]
+    lang: str
+    dir: str | None
+
+
+def _remove_screen_only(root: LexborNode, page_url: str) -> None:
+    for selector in SCREEN_ONLY:
+        for node in root.css(selector):
+            node.decompose()
+
+
+def _footnotes(root: LexborNode, page_url: str) -> None:
+    """Python-Markdown footnotes become WeasyPrint footnotes at the foot of the page."""
+    notes: dict[str, str] = {}
+    for item in root.css("div.footnote li[id]"):
+        for backref in item.css("a.footnote-backref"):
+            backref.decompose()
+        paragraphs = item.css("p")
+        notes["#" + (item.attributes.get("id") or "")] = " ".join(p.inner_html or "" for p in paragraphs).strip()
+    for ref in root.css("sup[id^='fnref']"):
+        link = ref.css_first("a.footnote-ref")
+        text = notes.get(link.attributes.get("href") or "") if link else None
+        if text is None:
+            continue
+        ref.replace_with(LexborHTMLParser(f'<span class="footnote-call">{text}</span>').body.child)
+    for block in root.css("div.footnote"):
+        block.decompose()
+
+
+def _absolute_links(root: LexborNode, page_url: str) -> None:
+    for a in root.css("a[href]"):
+        href = a.attributes.get("href") or ""
+        if href and not href.startswith(("#", "mailto:", "http://", "https://")):
+            a.attrs["href"] = urljoin(page_url, href)
+
+
+TRANSFORMS: list[Callable[[LexborNode, str], None]] = [_remove_screen_only, _footnotes, _absolute_links]
+
+
+def extract(html: bytes, page_url: str) -> Article:
+    """The article of a built paper page, ready for the print template."""
+    tree = LexborHTMLParser(html)
+    root = tree.css_first("article.md-content__inner")
+    if root is None:
+        raise ValueError("no <article class='md-content__inner'> in the page")
+    for transform in TRANSFORMS:
+        transform(root, page_url)
+    toc = [
+        {"level": int(h.tag[1]), "id": h.attributes["id"], "text": h.text().strip()} for h in root.css("h2[id], h3[id]")
+    ]
+    html_node = tree.css_first("html")
+    body = tree.css_first("body")
+    return Article(
+        html=root.inner_html or "",
+        toc=toc,
+        lang=(html_node.attributes.get("lang") if html_node else None) or "en",
+        dir=body.attributes.get("dir") if body else None,
+    )

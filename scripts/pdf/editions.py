@@ -1,0 +1,166 @@
+"""PDF editions of every paper in every language it is translated into, after the site is built.
+
+For each paper page that is written in its language (not an English fallback), the article is
+taken from the built HTML, put in the print template with the paper's metadata, and rendered
+in parallel across cores. Each PDF is cached by a hash of all its inputs (the print document,
+stylesheet, XMP, fonts and WeasyPrint version), so an unchanged paper is not rendered again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+from markupsafe import Markup
+
+from scripts import languages, papers
+from scripts.dates import long_date
+from scripts.pdf import article, render
+from scripts.project import ROOT
+
+CACHE = ROOT / ".cache" / "pdf"
+FONT_FAMILIES = ("Noto Sans", "Noto Sans CJK", "Noto Sans Thai")
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One PDF to make: which paper, which language, where it goes, and its print document."""
+
+    paper_id: str
+    code: str
+    file: str  # path from the site root
+    html: str
+    key: str
+
+
+def pdf_path(paper_id: str, code: str) -> str:
+    """Where a paper's PDF edition in a language is published, from the site root."""
+    return f"{languages.get(code).prefix}{papers.FOLDER}/{paper_id}/{paper_id}-{code}.pdf"
+
+
+@functools.cache
+def inputs_signature() -> str:
+    """Everything besides the document that shapes a PDF: stylesheet, XMP, fonts, WeasyPrint."""
+    import weasyprint
+
+    fonts = subprocess.run(
+        ["fc-list", "--format", "%{family[0]}|%{file}|%{fontversion}\n"], capture_output=True, text=True, check=False
+    ).stdout
+    used = sorted(line for line in fonts.splitlines() if line.startswith(FONT_FAMILIES))
+    digest = hashlib.sha256()
+    for part in (
+        render.STYLESHEET.read_bytes(),
+        render.XMP.read_bytes(),
+        weasyprint.__version__.encode(),
+        "\n".join(used).encode(),
+    ):
+        digest.update(part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _moment(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def plan(site: Path, site_url: str) -> list[Edition]:
+    """The editions to make for a built site."""
+    out = []
+    for english in papers.english():
+        for code, version in papers.translations(english.id).items():
+            lang = languages.get(code)
+            page_url = urljoin(site_url, version.url)
+            built = site / version.url / "index.html"
+            art = article.extract(built.read_bytes(), page_url)
+            ui = languages.ui(code)
+            if code == languages.default().code:
+                note = ui["pdf"]["english_original"]
+            elif (version.translation or {}).get("status") == "reviewed":
+                note = ui["pdf"]["reviewed"].format(
+                    reviewer=version.translation["reviewed_by"],
+                    date=long_date(dt.date.fromisoformat(str(version.translation["reviewed_on"])), code),
+                )
+            else:
+                note = ui["pdf"]["machine"]
+            html = render.render_html(
+                {
+                    "lang": art.lang,
+                    "dir": art.dir,
+                    "paper": version,
+                    "ui": ui,
+                    "coalition": ui["vocabulary"]["coalition"][english.coalition],
+                    "published": long_date(english.published, code),
+                    "revised": long_date(english.revised, code) if english.revised else None,
+                    "language_name": lang.name,
+                    "translation_note": note,
+                    "site_name": ui["site"]["name"],
+                    "url": page_url,
+                    "author": ui["site"]["name"],
+                    "keywords": [ui["vocabulary"]["sectors"][s] for s in english.sectors],
+                    "created": _moment(english.published),
+                    "modified": _moment(english.updated),
+                    "toc": art.toc,
+                    "article": Markup(art.html),
+                }
+            )
+            key = hashlib.sha256((inputs_signature() + html).encode()).hexdigest()
+            out.append(Edition(english.id, code, pdf_path(english.id, code), html, key))
+    return out
+
+
+def _render(edition: Edition) -> tuple[str, bytes, int, float]:
+    start = time.monotonic()
+    result = render.render_pdf(edition.html, f"{edition.paper_id}/{edition.code}", edition.file)
+    return edition.key, result.data, result.pages, time.monotonic() - start
+
+
+def make_all(site: Path, site_url: str, workers: int | None = None, progress: bool = True) -> dict[str, object]:
+    """Render (or take from the cache) every edition into the site; return timings and counts."""
+    start = time.monotonic()
+    editions = plan(site, site_url)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    todo = [e for e in editions if not (CACHE / f"{e.key}.pdf").is_file()]
+    total, done = len(editions), len(editions) - len(todo)
+
+    def say(text: str) -> None:
+        if progress:
+            print(f"PDF [{done}/{total}] {text}", file=sys.stderr, flush=True)
+
+    render_seconds = 0.0
+    if todo:
+        workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+        say(f"{len(editions) - len(todo)} unchanged, rendering {len(todo)} on {workers} core(s)")
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(_render, e): e for e in todo}
+            for future in as_completed(futures):
+                key, data, pages, seconds = future.result()
+                render_seconds += seconds
+                (CACHE / f"{key}.tmp").write_bytes(data)
+                (CACHE / f"{key}.tmp").replace(CACHE / f"{key}.pdf")
+                (CACHE / f"{key}.json").write_text(json.dumps({"pages": pages}), encoding="utf-8")
+                done += 1
+                edition = futures[future]
+                say(f"{edition.code} {edition.paper_id}: {pages} pages in {seconds:.1f} s")
+    for e in editions:
+        target = site / e.file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(CACHE / f"{e.key}.pdf", target)
+    return {
+        "editions": total,
+        "rendered": len(todo),
+        "cached": total - len(todo),
+        "seconds": round(time.monotonic() - start, 2),
+        "render_cpu_seconds": round(render_seconds, 2),
+        "workers": workers if todo else 0,
+    }

@@ -1,0 +1,192 @@
+"""The translation workflow: provenance, outdated notices, status, parity, new languages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scripts import languages
+from scripts.project import DOCS
+from tests.helpers import html_file, parse
+from tests.project_copy import edit_front_matter, make_copy, run_cli
+
+
+def _json(project: Path) -> dict:
+    return json.loads((project / "reports" / "translations.json").read_text(encoding="utf-8"))
+
+
+def test_report_counts_match_the_tree(tmp_path: Path) -> None:
+    project = make_copy(tmp_path / "project")
+    assert run_cli(project, "translation", "status").returncode == 0
+    report = _json(project)
+    english = sorted(p.relative_to(DOCS / "en").as_posix() for p in (DOCS / "en").rglob("*.md"))
+    assert report["pages"] == len(english)
+    for lang in languages.languages()[1:]:
+        entry = report["languages"][lang.code]
+        present = sorted(p.relative_to(DOCS / lang.code).as_posix() for p in (DOCS / lang.code).rglob("*.md"))
+        assert entry["translated"] == [p for p in english if p in present]
+        assert entry["missing"] == [p for p in english if p not in present]
+        assert entry["counts"]["translated"] + entry["counts"]["missing"] == len(english)
+        assert entry["counts"]["reviewed"] + entry["counts"]["machine"] + entry["counts"]["invalid"] == len(present)
+
+
+def test_status_page_matches_the_report(site: Path, tmp_path: Path) -> None:
+    project = make_copy(tmp_path / "project")
+    run_cli(project, "translation", "status")
+    report = _json(project)
+    for lang in languages.languages():
+        tree = parse(html_file(site, lang.prefix + "translation-status/"))
+        rows = tree.css("table.translation-status tbody tr")
+        assert [r.attributes["id"].removeprefix("status-") for r in rows] == list(report["languages"])
+        for row in rows:
+            counts = report["languages"][row.attributes["id"].removeprefix("status-")]["counts"]
+            for key in ("translated", "reviewed", "machine", "outdated", "missing", "total"):
+                assert int(row.attributes[f"data-{key}"]) == counts[key]
+            progress = row.css_first("progress")
+            assert (int(progress.attributes["value"]), int(progress.attributes["max"])) == (
+                counts["translated"],
+                counts["total"],
+            )
+
+
+def test_changed_english_page_makes_its_translations_outdated(tmp_path: Path) -> None:
+    project = make_copy(tmp_path / "project")
+    translated = [lang for lang in languages.languages()[1:] if (DOCS / lang.code / "index.md").is_file()]
+    assert translated, "some language must have a translated home page"
+    run_cli(project, "translation", "status")
+    assert all("index.md" not in _json(project)["languages"][lang.code]["outdated"] for lang in translated)
+
+    home = project / "docs" / "en" / "index.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\nA new English paragraph.\n", encoding="utf-8")
+    run_cli(project, "translation", "status")
+    for lang in translated:
+        assert "index.md" in _json(project)["languages"][lang.code]["outdated"]
+
+    code = translated[0].code
+    assert run_cli(project, "build", "--only", code).returncode == 0
+    notice = parse(project / "site" / code / "index.html").css_first("aside.site-notice--outdated")
+    assert notice is not None
+    assert languages.ui(code)["translation"]["outdated"] in notice.text()
+    # And the English page itself shows no such notice.
+    assert parse(project / "site" / "index.html").css_first("aside.site-notice--outdated") is None
+
+
+def test_machine_and_reviewed_notices(tmp_path: Path) -> None:
+    project = make_copy(tmp_path / "project")
+    code = next(lang.code for lang in languages.languages()[1:] if (DOCS / lang.code / "index.md").is_file())
+    assert (
+        run_cli(project, "translation", "review", code, "index.md", "--by", "APFC", "--on", "2026-12-01").returncode
+        == 0
+    )
+    assert run_cli(project, "build", "--only", code).returncode == 0
+    tree = parse(project / "site" / code / "index.html")
+    notice = tree.css_first("aside.site-notice--reviewed")
+    assert notice is not None and "APFC" in notice.text() and tree.css_first("aside.site-notice--machine") is None
+    assert notice.css_first("a").attributes["hreflang"] == "en"
+
+    assert run_cli(project, "translation", "mark-current", code, "index.md").returncode == 0
+    assert run_cli(project, "build", "--only", code).returncode == 0
+    machine = parse(project / "site" / code / "index.html").css_first("aside.site-notice--machine")
+    assert machine is not None and languages.ui(code)["translation"]["machine"] in machine.text()
+
+
+def test_heading_that_lost_its_id_fails_parity(tmp_path: Path) -> None:
+    project = make_copy(tmp_path / "project")
+    code = next(lang.code for lang in languages.languages()[1:] if (DOCS / lang.code / "index.md").is_file())
+    page = project / "docs" / code / "index.md"
+    text = page.read_text(encoding="utf-8")
+    assert "{#where-to-start}" in text
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if "{#where-to-start}" in ln)
+    page.write_text(text.replace(" {#where-to-start}", ""), encoding="utf-8")
+    result = run_cli(project, "check", "--sources-only")
+    assert result.returncode == 1
+    assert f"docs/{code}/index.md:{line}" in result.stdout
+    assert "heading id 'where-to-start'" in result.stdout and "{#where-to-start}" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "rule", "words"),
+    [
+        ("a link dropped", lambda t: t.replace("](about.md)", "]()", 1), "parity-structure", "links"),
+        (
+            "a link retargeted",
+            lambda t: t.replace("](about.md)", "](glossary.md)", 1),
+            "parity-links",
+            "no link to 'about.md'",
+        ),
+        ("a note added", lambda t: t + '\n!!! note "Extra"\n\n    Not in English.\n', "parity-structure", "notes"),
+        ("a table added", lambda t: t + "\n| a | b |\n|---|---|\n| 1 | 2 |\n", "parity-structure", "tables"),
+        ("a code block added", lambda t: t + "\n```\nx\n```\n", "parity-structure", "code blocks"),
+    ],
+)
+def test_structure_parity(tmp_path: Path, name: str, edit: object, rule: str, words: str) -> None:
+    project = make_copy(tmp_path / "project")
+    code = next(lang.code for lang in languages.languages()[1:] if (DOCS / lang.code / "index.md").is_file())
+    page = project / "docs" / code / "index.md"
+    page.write_text(edit(page.read_text(encoding="utf-8")), encoding="utf-8")  # type: ignore[operator]
+    result = run_cli(project, "check", "--sources-only")
+    assert result.returncode == 1
+    report = json.loads((project / "reports" / "checker.json").read_text(encoding="utf-8"))
+    assert any(
+        f["rule"] == rule and f["file"] == f"docs/{code}/index.md" and words in f["message"] for f in report["findings"]
+    ), report["findings"]
+
+
+def test_copied_front_matter_must_equal_english(tmp_path: Path) -> None:
+    project = make_copy(tmp_path / "project")
+    assert run_cli(project, "translation", "start", "ko", "papers/file-hosting.md").returncode == 0
+    edit_front_matter(project / "docs" / "ko" / "papers" / "file-hosting.md", lambda m: m.update(edition=2))
+    result = run_cli(project, "check", "--sources-only")
+    assert result.returncode == 1
+    assert "docs/ko/papers/file-hosting.md" in result.stdout and "front matter field 'edition' is 2" in result.stdout
+
+
+def test_translation_start_records_provenance(tmp_path: Path) -> None:
+    project = make_copy(tmp_path / "project")
+    result = run_cli(project, "translation", "start", "ko", "about.md")
+    assert result.returncode == 0, result.stderr
+    text = (project / "docs" / "ko" / "about.md").read_text(encoding="utf-8")
+    assert "translation:\n  source_hash: " in text and "  status: machine\n" in text
+    assert run_cli(project, "check", "--sources-only").returncode == 0, "a fresh copy passes every check"
+    assert run_cli(project, "translation", "start", "ko", "about.md").returncode == 1, "never overwrites"
+    assert "unknown language 'xx'" in run_cli(project, "translation", "start", "xx", "about.md").stderr
+
+
+def test_diff_shows_the_english_changes_since_translation(tmp_path: Path) -> None:
+    project = make_copy(tmp_path / "project")
+    git = lambda *a: subprocess.run(["git", *a], cwd=project, check=True, capture_output=True, text=True)  # noqa: E731
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    assert run_cli(project, "translation", "start", "ko", "about.md").returncode == 0
+    about = project / "docs" / "en" / "about.md"
+    about.write_text(
+        about.read_text(encoding="utf-8").replace("Three coalitions share", "Three coalitions now share"),
+        encoding="utf-8",
+    )
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "edit")
+    result = run_cli(project, "translation", "diff", "ko", "about.md")
+    assert result.returncode == 0, result.stderr
+    assert "-Three coalitions share" in result.stdout and "+Three coalitions now share" in result.stdout
+
+
+def test_new_language_builds_and_appears_in_the_switcher(tmp_path: Path) -> None:
+    project = make_copy(tmp_path / "project")
+    (project / ".github").mkdir(exist_ok=True)
+    result = run_cli(project, "new-language", "pt", "Português")
+    assert result.returncode == 0, result.stderr
+    assert "/docs/pt/" in (project / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert run_cli(project, "check", "--sources-only").returncode == 0
+    build = run_cli(project, "build", "--only", "pt")
+    assert build.returncode == 0, build.stderr
+    home = parse(project / "site" / "pt" / "index.html")
+    assert home.css_first("html").attributes["lang"] == "pt"
+    switcher = {a.attributes["hreflang"]: a.text().strip() for a in home.css("a.md-select__link")}
+    assert switcher["pt"] == "Português"
+    assert (project / "site" / "pt" / "404.html").is_file()
+    assert (project / "site" / "pt" / "search" / "search_index.json").is_file()
+    assert run_cli(project, "new-language", "pt", "Português").returncode == 1, "only once"
+    assert "no interface strings" in run_cli(project, "new-language", "xq", "X").stderr
