@@ -36,6 +36,10 @@ def _bench(args: argparse.Namespace) -> int:
         from scripts.benchmarks.checker import main
 
         return main(pages_per_lang=args.pages // 2, rounds=args.rounds)
+    if args.what == "pdf":
+        from scripts.benchmarks.pdf import main as pdf_main
+
+        return pdf_main(rounds=args.rounds)
     raise SystemExit(f"unknown benchmark {args.what}")
 
 
@@ -107,7 +111,11 @@ def parser() -> argparse.ArgumentParser:
     co.set_defaults(func=_codeowners)
 
     bench = sub.add_parser("bench", help="run a benchmark and write reports/bench-<name>.json")
-    bench.add_argument("what", choices=["checker"], help="checker: the built-site checker against lychee")
+    bench.add_argument(
+        "what",
+        choices=["checker", "pdf"],
+        help="checker: the built-site checker against lychee; pdf: PDF editions cold and warm",
+    )
     bench.add_argument("--pages", type=int, default=1000, help="pages of the synthetic site (two languages)")
     bench.add_argument("--rounds", type=int, default=5, help="runs of each tool, interleaved")
     bench.set_defaults(func=_bench)

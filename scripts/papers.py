@@ -73,7 +73,12 @@ def _date(value: Any) -> dt.date:
 
 
 def read(path: Path, lang: str) -> Paper:
-    """Read and validate one paper file."""
+    """Read and validate one paper file (cached until the file changes)."""
+    return _read(path, lang, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=512)
+def _read(path: Path, lang: str, _mtime: int) -> Paper:
     try:
         page = frontmatter.read(path)
     except frontmatter.FrontMatterError as exc:

@@ -149,7 +149,12 @@ def city_name(city: str | None, code: str) -> str | None:
 
 
 def read(path: Path, lang: str) -> Roundtable:
-    """Read and validate one roundtable file."""
+    """Read and validate one roundtable file (cached until the file changes)."""
+    return _read(path, lang, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=512)
+def _read(path: Path, lang: str, _mtime: int) -> Roundtable:
     where = path.relative_to(DOCS.parent).as_posix() if path.is_relative_to(DOCS.parent) else str(path)
     try:
         page = frontmatter.read(path)

@@ -14,6 +14,7 @@ import threading
 import time
 from pathlib import Path
 
+from scripts import languages
 from scripts.project import CONFIG_FILE, DOCS, OVERRIDES, ROOT
 
 WATCHED = (DOCS, OVERRIDES, CONFIG_FILE, ROOT / "scripts")
@@ -49,11 +50,32 @@ def _watch(site: Path, only: str | None, interval: float = 0.5) -> None:
             print(f"{state} in {time.monotonic() - start:.1f} s; reload the page", flush=True)
 
 
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, with each language's own 404 page, as a static host would serve them."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code != 404:
+            super().send_error(code, message, explain)
+            return
+        lang, _ = languages.split_path(self.path.split("?")[0])
+        page = Path(self.directory) / lang.prefix / "404.html"
+        body = page.read_bytes() if page.is_file() else b"Not found"
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
 def serve(site: Path, only: str | None = None, port: int = 8000, watch: bool = True) -> int:
     """Build once, then serve site/ on 127.0.0.1:port until interrupted."""
     if not _rebuild(site, only):
         return 1
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler = functools.partial(SiteHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     if watch:
         threading.Thread(target=_watch, args=(site, only), daemon=True).start()

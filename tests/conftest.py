@@ -12,6 +12,7 @@ import pytest
 
 from scripts import languages
 from scripts.build import BuildReport, build
+from scripts.serve import SiteHandler
 
 
 @pytest.fixture(scope="session")
@@ -34,15 +35,10 @@ def translated_languages() -> list[languages.Language]:
     return list(languages.languages()[1:])
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
 @pytest.fixture(scope="session")
 def server(site: Path) -> Iterator[str]:
     """Serve the built site on a free localhost port; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+    handler = functools.partial(SiteHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from scripts import languages
 
-PAGES = ["", "about/", "report/", "404.html"]
+PAGES = ["", "about/", "report/", "papers/", "papers/reporting/", "roundtables/", "translation-status/", "404.html"]
 
 
 @pytest.mark.parametrize("code", languages.codes())

@@ -125,12 +125,14 @@ def _render(edition: Edition) -> tuple[str, bytes, int, float]:
     return edition.key, result.data, result.pages, time.monotonic() - start
 
 
-def make_all(site: Path, site_url: str, workers: int | None = None, progress: bool = True) -> dict[str, object]:
+def make_all(
+    site: Path, site_url: str, workers: int | None = None, progress: bool = True, cache: Path = CACHE
+) -> dict[str, object]:
     """Render (or take from the cache) every edition into the site; return timings and counts."""
     start = time.monotonic()
     editions = plan(site, site_url)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    todo = [e for e in editions if not (CACHE / f"{e.key}.pdf").is_file()]
+    cache.mkdir(parents=True, exist_ok=True)
+    todo = [e for e in editions if not (cache / f"{e.key}.pdf").is_file()]
     total, done = len(editions), len(editions) - len(todo)
 
     def say(text: str) -> None:
@@ -146,16 +148,16 @@ def make_all(site: Path, site_url: str, workers: int | None = None, progress: bo
             for future in as_completed(futures):
                 key, data, pages, seconds = future.result()
                 render_seconds += seconds
-                (CACHE / f"{key}.tmp").write_bytes(data)
-                (CACHE / f"{key}.tmp").replace(CACHE / f"{key}.pdf")
-                (CACHE / f"{key}.json").write_text(json.dumps({"pages": pages}), encoding="utf-8")
+                (cache / f"{key}.tmp").write_bytes(data)
+                (cache / f"{key}.tmp").replace(cache / f"{key}.pdf")
+                (cache / f"{key}.json").write_text(json.dumps({"pages": pages}), encoding="utf-8")
                 done += 1
                 edition = futures[future]
                 say(f"{edition.code} {edition.paper_id}: {pages} pages in {seconds:.1f} s")
     for e in editions:
         target = site / e.file
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(CACHE / f"{e.key}.pdf", target)
+        shutil.copyfile(cache / f"{e.key}.pdf", target)
     return {
         "editions": total,
         "rendered": len(todo),
