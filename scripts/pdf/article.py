@@ -7,6 +7,7 @@ footnotes into page footnotes, and make links absolute so they work in a circula
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -42,19 +43,31 @@ def _remove_screen_only(root: LexborNode, page_url: str) -> None:
 
 
 def _footnotes(root: LexborNode, page_url: str) -> None:
-    """Python-Markdown footnotes become WeasyPrint footnotes at the foot of the page."""
+    """Python-Markdown footnotes become WeasyPrint footnotes at the foot of the page.
+
+    A source cited again later is not printed again: the later call shows the number of its
+    first footnote and links to it (footnote layout is most of WeasyPrint's time here).
+    """
     notes: dict[str, str] = {}
     for item in root.css("div.footnote li[id]"):
         for backref in item.css("a.footnote-backref"):
             backref.decompose()
         paragraphs = item.css("p")
         notes["#" + (item.attributes.get("id") or "")] = " ".join(p.inner_html or "" for p in paragraphs).strip()
+    numbers: dict[str, int] = {}
     for ref in root.css("sup[id^='fnref']"):
         link = ref.css_first("a.footnote-ref")
-        text = notes.get(link.attributes.get("href") or "") if link else None
+        target = link.attributes.get("href") or "" if link else ""
+        text = notes.get(target)
         if text is None:
             continue
-        ref.replace_with(LexborHTMLParser(f'<span class="footnote-call">{text}</span>').body.child)
+        anchor = "note-" + re.sub(r"[^A-Za-z0-9_-]", "-", target.lstrip("#"))
+        if target in numbers:
+            html = f'<sup class="footnote-again"><a href="#{anchor}">{numbers[target]}</a></sup>'
+        else:
+            numbers[target] = len(numbers) + 1
+            html = f'<span class="footnote-call" id="{anchor}">{text}</span>'
+        ref.replace_with(LexborHTMLParser(html).body.child)
     for block in root.css("div.footnote"):
         block.decompose()
 
