@@ -82,6 +82,8 @@ def plan(site: Path, site_url: str) -> list[Edition]:
             lang = languages.get(code)
             page_url = urljoin(site_url, version.url)
             built = site / version.url / "index.html"
+            if not (site / lang.prefix / "index.html").is_file():
+                continue  # a language left out of a preview build
             art = article.extract(built.read_bytes(), page_url)
             ui = languages.ui(code)
             if code == languages.default().code:
