@@ -60,10 +60,20 @@ def test_translated_pages_are_not_marked_as_fallback(site: Path, code: str) -> N
         assert tree.css_first('link[rel="canonical"]').attributes["href"] == urljoin(SITE_URL, lang.prefix + url)
 
 
+def sitemaps(site: Path) -> list[ET.Element]:
+    """Every sitemap that robots.txt announces."""
+    robots = (site / "robots.txt").read_text(encoding="utf-8").splitlines()
+    urls = [line.split(": ", 1)[1] for line in robots if line.startswith("Sitemap: ")]
+    assert len(urls) == len(languages.codes()), "one sitemap per language"
+    return [ET.parse(site / url.removeprefix(SITE_URL)).getroot() for url in urls]
+
+
 def test_sitemap_lists_translations_and_never_fallbacks(site: Path) -> None:
-    root = ET.parse(site / "sitemap.xml").getroot()
-    listed = {u.findtext("s:loc", namespaces=NS) for u in root.findall("s:url", NS)}
-    hreflang = {(link.attrib["hreflang"], link.attrib["href"]) for link in root.iterfind(".//x:link", NS)}
+    roots = sitemaps(site)
+    listed = {u.findtext("s:loc", namespaces=NS) for root in roots for u in root.findall("s:url", NS)}
+    hreflang = {
+        (link.attrib["hreflang"], link.attrib["href"]) for root in roots for link in root.iterfind(".//x:link", NS)
+    }
     for code, url in FALLBACKS:
         fallback_url = urljoin(SITE_URL, languages.get(code).prefix + url)
         assert fallback_url not in listed
