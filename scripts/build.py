@@ -100,7 +100,9 @@ def check_sources() -> None:
     """Gate 1 before building: bad front matter or unsafe HTML never reaches the build."""
     problems = findings.errors(sources.run())
     if problems:
-        listing = "\n".join(f"  {f.location()}: {f.message} (fix: {f.fix})" for f in sorted(problems))
+        listing = "\n".join(
+            f"  {f.location()}: {f.message} (fix: {f.fix})" for f in sorted(problems, key=findings.Finding.sort_key)
+        )
         raise BuildError(f"the sources have {len(problems)} problem(s); nothing was built:\n{listing}")
 
 

@@ -13,7 +13,7 @@ from importlib import resources
 from babel import Locale, UnknownLocaleError
 
 from scripts import codeowners, languages
-from scripts.project import CONFIG_FILE, ROOT
+from scripts.project import CONFIG_FILE, ROOT, mkdocs_config
 
 
 class NewLanguageError(ValueError):
@@ -45,6 +45,7 @@ def add_language(code: str, name: str) -> list[str]:
     last, indent = entries[-1], entries[-1].group(1)
     entry = f"{indent}- locale: {code}\n{indent}  name: {name}\n"
     CONFIG_FILE.write_text(text[: last.end()] + entry + text[last.end() :], encoding="utf-8")
+    mkdocs_config.cache_clear()
     languages.languages.cache_clear()
     folder = languages.get(code).docs_dir
     folder.mkdir(parents=True, exist_ok=True)

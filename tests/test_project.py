@@ -45,11 +45,12 @@ def test_language_list_is_written_once() -> None:
     quoted = re.compile(r"""["'`/ ]({})["'`/ ]""".format("|".join(codes)))
     for path in ROOT.rglob("*"):
         rel = path.relative_to(ROOT)
-        if not path.is_file() or rel.parts[0] in {"docs", "site", ".venv", ".git", "reports", ".preview"}:
+        # Tests may name the languages they sample; the site's code and workflows may not.
+        if not path.is_file() or rel.parts[0] in {"docs", "site", ".venv", ".git", "reports", ".preview", "tests"}:
             continue
         if rel.suffix not in {".py", ".yml", ".yaml", ".sh", ".html", ".toml", ".cfg"} and rel.name != "Makefile":
             continue
-        if rel.as_posix() in {"mkdocs.yml", "tests/test_project.py"}:
+        if rel.as_posix() == "mkdocs.yml":
             continue
         found = set(quoted.findall(path.read_text(encoding="utf-8", errors="replace")))
         assert len(found) < 5, f"{rel} names languages {sorted(found)}: read them from mkdocs.yml instead"

@@ -14,6 +14,16 @@ from tests.helpers import html_file, parse
 from tests.project_copy import edit_front_matter, make_copy, run_cli
 
 
+def untranslated() -> tuple[str, str]:
+    """A language and a page (path inside docs/en/) that has no translation yet."""
+    for lang in languages.languages()[1:]:
+        for page in sorted((DOCS / "en").rglob("*.md")):
+            rel = page.relative_to(DOCS / "en").as_posix()
+            if not (DOCS / lang.code / rel).is_file():
+                return lang.code, rel
+    raise AssertionError("every page is translated in every language: nothing left to start")
+
+
 def _json(project: Path) -> dict:
     return json.loads((project / "reports" / "translations.json").read_text(encoding="utf-8"))
 
@@ -137,22 +147,24 @@ def test_structure_parity(tmp_path: Path, name: str, edit: object, rule: str, wo
 
 def test_copied_front_matter_must_equal_english(tmp_path: Path) -> None:
     project = make_copy(tmp_path / "project")
-    assert run_cli(project, "translation", "start", "ko", "papers/file-hosting.md").returncode == 0
-    edit_front_matter(project / "docs" / "ko" / "papers" / "file-hosting.md", lambda m: m.update(edition=2))
+    code = next(lang.code for lang in languages.languages()[1:] if (DOCS / lang.code / "papers").is_dir())
+    paper = next(p for p in (DOCS / code / "papers").glob("*.md") if p.name != "index.md")
+    edit_front_matter(project / "docs" / code / "papers" / paper.name, lambda m: m.update(edition=2))
     result = run_cli(project, "check", "--sources-only")
     assert result.returncode == 1
-    assert "docs/ko/papers/file-hosting.md" in result.stdout and "front matter field 'edition' is 2" in result.stdout
+    assert f"docs/{code}/papers/{paper.name}" in result.stdout and "front matter field 'edition' is 2" in result.stdout
 
 
 def test_translation_start_records_provenance(tmp_path: Path) -> None:
     project = make_copy(tmp_path / "project")
-    result = run_cli(project, "translation", "start", "ko", "about.md")
+    code, page = untranslated()
+    result = run_cli(project, "translation", "start", code, page)
     assert result.returncode == 0, result.stderr
-    text = (project / "docs" / "ko" / "about.md").read_text(encoding="utf-8")
+    text = (project / "docs" / code / page).read_text(encoding="utf-8")
     assert "translation:\n  source_hash: " in text and "  status: machine\n" in text
     assert run_cli(project, "check", "--sources-only").returncode == 0, "a fresh copy passes every check"
-    assert run_cli(project, "translation", "start", "ko", "about.md").returncode == 1, "never overwrites"
-    assert "unknown language 'xx'" in run_cli(project, "translation", "start", "xx", "about.md").stderr
+    assert run_cli(project, "translation", "start", code, page).returncode == 1, "never overwrites"
+    assert "unknown language 'xx'" in run_cli(project, "translation", "start", "xx", page).stderr
 
 
 def test_diff_shows_the_english_changes_since_translation(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ WARNING = "warning"
 WARNINGS_SHOWN = 5
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Finding:
     """One problem: where it is, what is wrong, and how to fix it."""
 
@@ -25,6 +25,10 @@ class Finding:
     message: str
     fix: str
     severity: str = ERROR
+
+    def sort_key(self) -> tuple[str, str, int, str]:
+        """Report order: by rule, file, line (unknown lines first), message."""
+        return (self.rule, self.file, self.line or 0, self.message)
 
     def location(self) -> str:
         """file:line, or file alone when the line is unknown."""
@@ -42,7 +46,7 @@ def format_text(findings: list[Finding], title: str) -> str:
         return f"{title}: no problems found."
     lines = []
     by_rule: dict[str, list[Finding]] = defaultdict(list)
-    for f in sorted(findings):
+    for f in sorted(findings, key=Finding.sort_key):
         by_rule[f.rule].append(f)
     for rule, items in by_rule.items():
         n_err = len(errors(items))
@@ -65,7 +69,7 @@ def write_json(findings: list[Finding], path: Path, **summary: object) -> None:
         "errors": len(errors(findings)),
         "warnings": len(findings) - len(errors(findings)),
         **summary,
-        "findings": [asdict(f) for f in sorted(findings)],
+        "findings": [asdict(f) for f in sorted(findings, key=Finding.sort_key)],
     }
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
