@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 from pathlib import Path
 
+from scripts import languages
 from scripts.build import BuildReport, build
 from scripts.project import mkdocs_config
 from tests.project_copy import make_copy, run_cli
@@ -77,3 +78,15 @@ def test_unknown_language_code_is_refused(tmp_path: Path) -> None:
     result = run_cli(project, "build", "--only", "pt")
     assert result.returncode != 0
     assert "unknown language 'pt'" in result.stderr and "fr" in result.stderr
+
+
+def test_preview_of_one_language_builds_only_english_and_it(tmp_path: Path) -> None:
+    """`make serve ONLY=fr` builds English and French only, so a translator's change shows fast."""
+    project = make_copy(tmp_path / "project")
+    result = run_cli(project, "build", "--only", "fr", "--site", str(project / ".preview"))
+    assert result.returncode == 0, result.stderr
+    built = {p.name for p in (project / ".preview").iterdir() if p.is_dir()}
+    others = {lang.code for lang in languages.languages()[1:] if lang.code != "fr"}
+    assert "fr" in built and not built & others
+    assert (project / ".preview" / "index.html").is_file()
+    assert (project / ".preview" / "fr" / "search" / "search_index.json").is_file()

@@ -95,6 +95,10 @@ def _index_html(page: Page, config: MkDocsConfig) -> str:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # Material reads `status` as its own nav badge (new/deprecated); a paper's status is shown
+    # in its header block instead.
+    if _paper_of(page) is not None:
+        page.meta["paper_status"] = page.meta.pop("status", None)
     for match in _ANY_MARKER.finditer(markdown):
         if match.group(0) != INDEX_MARKER:
             raise PluginError(f"{page.file.src_uri}: unknown marker '{match.group(0)}' (known: {INDEX_MARKER})")
