@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -30,8 +31,9 @@ def make_copy(dest: Path) -> Path:
 
 def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run `python -m scripts ...` inside a project copy (its own scripts/ package)."""
+    env = {**os.environ, "SITE_PDF_CACHE": str(ROOT / ".cache" / "pdf")}
     return subprocess.run(
-        [sys.executable, "-m", "scripts", *args], cwd=project, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "scripts", *args], cwd=project, capture_output=True, text=True, check=False, env=env
     )
 
 

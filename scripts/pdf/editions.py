@@ -29,7 +29,8 @@ from scripts.dates import long_date
 from scripts.pdf import article, render
 from scripts.project import ROOT
 
-CACHE = ROOT / ".cache" / "pdf"
+# Keys are hashes of every input, so one cache can serve several checkouts (the tests' copies).
+CACHE = Path(os.environ.get("SITE_PDF_CACHE") or ROOT / ".cache" / "pdf")
 FONT_FAMILIES = ("Noto Sans", "Noto Sans CJK", "Noto Sans Thai")
 
 
