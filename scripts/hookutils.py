@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -60,3 +63,24 @@ def nav_with_section(nav: list[Any], folder: str, entries: list[str]) -> list[An
 def render(config: MkDocsConfig, template: str, **context: Any) -> str:
     """Render one of the theme's templates (overrides/partials/...) with the given context."""
     return config.theme.get_env().get_template(template).render(config=config, **context)
+
+
+_H1_END = re.compile(r"</h1>", re.I)
+
+
+def insert_after_title(page: Page, html: str) -> None:
+    """Put generated HTML (a header block) right after the page's <h1>."""
+    page.content = _H1_END.sub(lambda m: m.group(0) + html, page.content or "", count=1)
+
+
+def fill_markers(markdown: str, page: Page, hook: str, renderers: dict[str, Callable[[], str]]) -> str:
+    """Replace `<!-- hooks/<hook>: <name> -->` markers with their renderer's output.
+
+    An unknown marker of this hook stops the build (a typo would otherwise show nothing).
+    """
+    pattern = re.compile(rf"<!-- hooks/{re.escape(hook)}: (\w+) -->")
+    for match in pattern.finditer(markdown):
+        if match.group(1) not in renderers:
+            known = ", ".join(f"<!-- hooks/{hook}: {name} -->" for name in renderers)
+            raise PluginError(f"{page.file.src_uri}: unknown marker '{match.group(0)}' (known: {known})")
+    return pattern.sub(lambda m: renderers[m.group(1)](), markdown)

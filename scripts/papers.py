@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scripts import frontmatter, languages, schema
-from scripts.project import DOCS
+from scripts import languages, schema
 
 FOLDER = "papers"
 SCHEMA_FILE = schema.SCHEMAS / "paper.schema.json"
@@ -79,18 +78,8 @@ def read(path: Path, lang: str) -> Paper:
 
 @functools.lru_cache(maxsize=512)
 def _read(path: Path, lang: str, _mtime: int) -> Paper:
-    try:
-        page = frontmatter.read(path)
-    except frontmatter.FrontMatterError as exc:
-        raise PaperError(str(exc)) from None
-    rel = path.relative_to(languages.get(lang).docs_dir).as_posix()
-    problems = schema.validate(page, rel, translated=lang != languages.default().code)
-    if problems:
-        where = path.relative_to(DOCS.parent).as_posix()
-        raise PaperError("; ".join(f"{where}:{p.line or 1}: {p.message}" for p in problems))
-    m = page.meta
-    if m["id"] != path.stem:
-        raise PaperError(f"{path}: id '{m['id']}' must be the file name without .md ('{path.stem}')")
+    language = languages.get(lang)
+    m = schema.read_checked(path, language.docs_dir, not language.default, PaperError).meta
     return Paper(
         id=m["id"],
         lang=lang,

@@ -18,7 +18,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date, format_skeleton, get_timezone, get_timezone_location
 
-from scripts import frontmatter, languages, schema
+from scripts import languages, schema
 from scripts.project import DOCS
 
 FOLDER = "roundtables"
@@ -155,18 +155,9 @@ def read(path: Path, lang: str) -> Roundtable:
 
 @functools.lru_cache(maxsize=512)
 def _read(path: Path, lang: str, _mtime: int) -> Roundtable:
+    language = languages.get(lang)
+    m = schema.read_checked(path, language.docs_dir, not language.default, RoundtableError).meta
     where = path.relative_to(DOCS.parent).as_posix() if path.is_relative_to(DOCS.parent) else str(path)
-    try:
-        page = frontmatter.read(path)
-    except frontmatter.FrontMatterError as exc:
-        raise RoundtableError(str(exc)) from None
-    rel = path.relative_to(languages.get(lang).docs_dir).as_posix()
-    problems = schema.validate(page, rel, translated=lang != languages.default().code)
-    if problems:
-        raise RoundtableError("; ".join(f"{where}:{p.line or 1}: {p.message}" for p in problems))
-    m = page.meta
-    if m["id"] != path.stem:
-        raise RoundtableError(f"{where}: id '{m['id']}' must be the file name without .md ('{path.stem}')")
     if m["country"] not in Locale("en").territories:
         raise RoundtableError(f"{where}: country '{m['country']}' is not an ISO 3166 code; use e.g. NZ, AU, HK")
     return Roundtable(

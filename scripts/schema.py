@@ -135,3 +135,26 @@ def validate(page: frontmatter.Page, rel: str, translated: bool) -> list[SchemaP
             SchemaProblem("translation", field_line(page, "translation"), "an English page has no 'translation' field")
         )
     return problems
+
+
+def read_checked(path: Path, lang_dir: Path, translated: bool, error: type[ValueError]) -> frontmatter.Page:
+    """Read a page whose front matter must pass its type's schema and whose `id` is its file name.
+
+    Raises `error` with 'file:line: message' for each problem.
+    """
+    where = (
+        path.relative_to(lang_dir.parent.parent).as_posix()
+        if path.is_relative_to(lang_dir.parent.parent)
+        else str(path)
+    )
+    try:
+        page = frontmatter.read(path)
+    except frontmatter.FrontMatterError as exc:
+        raise error(str(exc)) from None
+    rel = path.relative_to(lang_dir).as_posix()
+    problems = validate(page, rel, translated=translated)
+    if problems:
+        raise error("; ".join(f"{where}:{p.line or 1}: {p.message}" for p in problems))
+    if page.meta.get("id") != path.stem:
+        raise error(f"{where}: id '{page.meta.get('id')}' must be the file name without .md ('{path.stem}')")
+    return page

@@ -8,7 +8,6 @@ abbreviations as Markdown abbreviation definitions (`*[KYC]: Know your customer`
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,10 +16,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from scripts import glossary
-from scripts.hookutils import built_language
-
-MARKER = "<!-- hooks/glossary.py: terms -->"
-_ANY_MARKER = re.compile(r"<!-- hooks/glossary\.py: \w+ -->")
+from scripts.hookutils import built_language, fill_markers, render
 
 
 def _terms(config: MkDocsConfig) -> tuple[glossary.Term, ...]:
@@ -30,22 +26,17 @@ def _terms(config: MkDocsConfig) -> tuple[glossary.Term, ...]:
         raise PluginError(str(exc)) from None
 
 
+def _terms_html(config: MkDocsConfig, terms: tuple[glossary.Term, ...]) -> str:
+    ids = glossary.anchors(built_language(config).code)
+    rows = [
+        {"term": t, "anchor": anchor, "sources": [(s, urlsplit(s).hostname or s) for s in t.sources]}
+        for t, anchor in zip(terms, ids, strict=True)
+    ]
+    return render(config, "partials/glossary.html", terms=rows, ui=config.extra["ui"])
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     terms = _terms(config)
-    for match in _ANY_MARKER.finditer(markdown):
-        if match.group(0) != MARKER:
-            raise PluginError(f"{page.file.src_uri}: unknown marker '{match.group(0)}' (known: {MARKER})")
-    if MARKER in markdown:
-        ids = glossary.anchors(built_language(config).code)
-        rows = [
-            {"term": t, "anchor": anchor, "sources": [(s, urlsplit(s).hostname or s) for s in t.sources]}
-            for t, anchor in zip(terms, ids, strict=True)
-        ]
-        html = (
-            config.theme.get_env()
-            .get_template("partials/glossary.html")
-            .render(terms=rows, ui=config.extra["ui"], config=config)
-        )
-        markdown = markdown.replace(MARKER, html)
+    markdown = fill_markers(markdown, page, "glossary.py", {"terms": lambda: _terms_html(config, terms)})
     definitions = [f"*[{abbr}]: {text}" for t in terms for abbr, text in t.abbr]
     return markdown.rstrip("\n") + "\n\n" + "\n".join(definitions) + "\n"

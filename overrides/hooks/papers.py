@@ -6,7 +6,6 @@ maintained by hand. Runs once per language build, from that language's files onl
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +18,8 @@ from mkdocs.utils import get_relative_url
 
 from scripts import languages, papers
 from scripts.dates import long_date
-from scripts.hookutils import add_notice, built_language, nav_with_section, render
+from scripts.hookutils import add_notice, built_language, fill_markers, insert_after_title, nav_with_section, render
 from scripts.pdf.editions import pdf_path
-
-INDEX_MARKER = "<!-- hooks/papers.py: index -->"
-_ANY_MARKER = re.compile(r"<!-- hooks/papers\.py: (\w+) -->")
-_H1_END = re.compile(r"</h1>", re.I)
 
 
 def _load_english() -> list[papers.Paper]:
@@ -99,12 +94,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # in its header block instead.
     if _paper_of(page) is not None:
         page.meta["paper_status"] = page.meta.pop("status", None)
-    for match in _ANY_MARKER.finditer(markdown):
-        if match.group(0) != INDEX_MARKER:
-            raise PluginError(f"{page.file.src_uri}: unknown marker '{match.group(0)}' (known: {INDEX_MARKER})")
-    if INDEX_MARKER in markdown:
-        markdown = markdown.replace(INDEX_MARKER, _index_html(page, config))
-    return markdown
+    return fill_markers(markdown, page, "papers.py", {"index": lambda: _index_html(page, config)})
 
 
 def _paper_of(page: Page) -> papers.Paper | None:
@@ -151,11 +141,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         "download": _download(english.id, lang.code, page.url, ui),
     }
     page.meta.setdefault("description", paper.summary)
-    page.content = _H1_END.sub(
-        lambda m: m.group(0) + render(config, "partials/paper-header.html", paper=header, ui=ui),
-        page.content or "",
-        count=1,
-    )
+    insert_after_title(page, render(config, "partials/paper-header.html", paper=header, ui=ui))
     if english.status == "superseded" and english.successor:
         successor = {p.id: p for p in _load_english()}[english.successor]
         href = get_relative_url(f"{lang.prefix}{papers.FOLDER}/{successor.id}/", page.url)

@@ -7,7 +7,6 @@ language. Runs once per language build.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +17,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from scripts import languages, roundtables
-from scripts.hookutils import built_language, nav_with_section, render
+from scripts.hookutils import built_language, fill_markers, insert_after_title, nav_with_section, render
 from scripts.maps import svg
-
-INDEX_MARKER = "<!-- hooks/roundtables.py: index -->"
-_ANY_MARKER = re.compile(r"<!-- hooks/roundtables\.py: \w+ -->")
-_H1_END = re.compile(r"</h1>", re.I)
 
 
 def _english() -> list[roundtables.Roundtable]:
@@ -106,19 +101,17 @@ def _figures(rows: list[dict[str, Any]], items: list[roundtables.Roundtable], ui
     }
 
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    for match in _ANY_MARKER.finditer(markdown):
-        if match.group(0) != INDEX_MARKER:
-            raise PluginError(f"{page.file.src_uri}: unknown marker '{match.group(0)}' (known: {INDEX_MARKER})")
-    if INDEX_MARKER not in markdown:
-        return markdown
+def _index_html(page: Page, config: MkDocsConfig) -> str:
     code = built_language(config).code
     ui = config.extra["ui"]
     pairs = roundtables.for_language(code)
     rows = [_row(e, s, n, code, ui, page.url) for n, (e, s) in enumerate(pairs, 1)]
     figures = _figures(rows, [e for e, _ in pairs], ui)
-    html = render(config, "partials/roundtables-index.html", rows=rows, ui=ui, **figures)
-    return markdown.replace(INDEX_MARKER, html)
+    return render(config, "partials/roundtables-index.html", rows=rows, ui=ui, **figures)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return fill_markers(markdown, page, "roundtables.py", {"index": lambda: _index_html(page, config)})
 
 
 def _item_of(page: Page) -> roundtables.Roundtable | None:
@@ -156,6 +149,5 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         "sources": list(english.sources),
         "lang": item.lang,
     }
-    html = render(config, "partials/roundtable-facts.html", facts=facts, ui=ui)
-    page.content = _H1_END.sub(lambda m: m.group(0) + html, page.content or "", count=1)
+    insert_after_title(page, render(config, "partials/roundtable-facts.html", facts=facts, ui=ui))
     return context

@@ -9,11 +9,9 @@ changed since, that the translation may be out of date.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -23,13 +21,11 @@ from scripts.hookutils import (
     add_notice,
     built_language,
     default_language_url,
+    fill_markers,
     render,
     source_path,
     written_language,
 )
-
-TABLE_MARKER = "<!-- hooks/translation_status.py: table -->"
-_ANY_MARKER = re.compile(r"<!-- hooks/translation_status\.py: \w+ -->")
 
 log = logging.getLogger("mkdocs.hooks.translation_status")
 
@@ -60,12 +56,9 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """The Translation status page: a table and a progress bar per language, from the same data
     as `make translation-status` and reports/translations.json."""
-    for match in _ANY_MARKER.finditer(markdown):
-        if match.group(0) != TABLE_MARKER:
-            raise PluginError(f"{page.file.src_uri}: unknown marker '{match.group(0)}' (known: {TABLE_MARKER})")
-    if TABLE_MARKER not in markdown:
-        return markdown
-    html = render(
-        config, "partials/translation-status.html", statuses=translation_status.all_status(), ui=config.extra["ui"]
-    )
-    return markdown.replace(TABLE_MARKER, html)
+
+    def table() -> str:
+        statuses = translation_status.all_status()
+        return render(config, "partials/translation-status.html", statuses=statuses, ui=config.extra["ui"])
+
+    return fill_markers(markdown, page, "translation_status.py", {"table": table})
