@@ -119,9 +119,13 @@ def check_online(
 ) -> None:
     """Request each URL once (HEAD, then GET on 403/405/501; one retry) and update the cache."""
     import asyncio  # only the online mode needs it
+    from concurrent.futures import ThreadPoolExecutor
 
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
-    for url, result in asyncio.run(_check_all(urls, per_host, timeout)).items():
+    # A thread of its own: the caller may already run an event loop (e.g. a browser driver).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        results = pool.submit(asyncio.run, _check_all(urls, per_host, timeout)).result()
+    for url, result in results.items():
         cache[url] = {"ok": result.ok, "status": result.status, "error": result.error, "checked": now}
 
 
