@@ -11,6 +11,7 @@ import pytest
 from scripts import languages
 from scripts.project import mkdocs_config
 from tests.helpers import html_file, parse, resolve, source_pages
+from tests.project_copy import make_copy, run_cli
 
 SITE_URL = mkdocs_config()["site_url"]
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -24,8 +25,21 @@ def _pairs() -> list[tuple[str, str]]:
 FALLBACKS = _pairs()
 
 
-def test_every_language_has_fallback_pages_to_test() -> None:
-    assert {code for code, _ in FALLBACKS} == set(languages.codes()[1:])
+def test_there_are_fallback_pages_to_test() -> None:
+    """Languages with untranslated pages serve them as fallbacks (tested below, page by page)."""
+    assert FALLBACKS, "every page is translated everywhere: test_fallback_in_a_copy covers the mechanism"
+
+
+def test_fallback_in_a_copy(tmp_path: Path) -> None:
+    """Removing a translation turns its page into an honest fallback, in any language."""
+    project = make_copy(tmp_path / "project")
+    code = max(languages.codes()[1:], key=lambda c: len(source_pages(c)))
+    (project / "docs" / code / "about.md").unlink()
+    assert run_cli(project, "build", "--only", code).returncode == 0
+    tree = parse(project / "site" / code / "about" / "index.html")
+    assert tree.css_first("aside.site-notice--fallback") is not None
+    assert tree.css_first("div[lang]").attributes["lang"] == "en"
+    assert tree.css_first('meta[name="robots"]').attributes["content"] == "noindex"
 
 
 @pytest.mark.parametrize(("code", "url"), FALLBACKS)

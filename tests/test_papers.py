@@ -153,7 +153,9 @@ def _plant(tmp_path: Path, change: dict[str, Any], drop: str | None = None) -> t
         if drop:
             del meta[drop]
 
-    edit_front_matter(project / "docs" / "en" / "papers" / "file-hosting.md", edit)
+    # Status and successor are not translated: every language version changes with English.
+    for version in (project / "docs").glob("*/papers/file-hosting.md"):
+        edit_front_matter(version, edit)
     return project, "docs/en/papers/file-hosting.md"
 
 

@@ -173,16 +173,14 @@ def test_diff_shows_the_english_changes_since_translation(tmp_path: Path) -> Non
     git("init", "-q")
     git("-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
     git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
-    assert run_cli(project, "translation", "start", "ko", "about.md").returncode == 0
-    about = project / "docs" / "en" / "about.md"
-    about.write_text(
-        about.read_text(encoding="utf-8").replace("Three coalitions share", "Three coalitions now share"),
-        encoding="utf-8",
-    )
+    code, page = untranslated()
+    assert run_cli(project, "translation", "start", code, page).returncode == 0
+    source = project / "docs" / "en" / page
+    source.write_text(source.read_text(encoding="utf-8") + "\nAn added English sentence.\n", encoding="utf-8")
     git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "edit")
-    result = run_cli(project, "translation", "diff", "ko", "about.md")
+    result = run_cli(project, "translation", "diff", code, page)
     assert result.returncode == 0, result.stderr
-    assert "-Three coalitions share" in result.stdout and "+Three coalitions now share" in result.stdout
+    assert "+An added English sentence." in result.stdout
 
 
 def test_new_language_builds_and_appears_in_the_switcher(tmp_path: Path) -> None:
