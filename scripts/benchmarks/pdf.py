@@ -1,7 +1,7 @@
 """Benchmark: PDF editions cold (empty cache) and warm (nothing changed), on the built site.
 
 Run: `python -m scripts bench pdf` (after `make build`); writes reports/bench-pdf.json.
-Cold time per paper-language per core = cold wall time x cores used / editions.
+Cold time per paper-language per core = cold wall time x cores of the machine / editions.
 """
 
 from __future__ import annotations
@@ -37,15 +37,16 @@ def main(site: Path = SITE, rounds: int = 3) -> int:
             result = editions.make_all(work, site_url, cache=cache, progress=False)
             warm.append(time.perf_counter() - start)
             assert result["rendered"] == 0
-    n, workers = int(cold["editions"]), int(cold["workers"] or 1)
+    n, workers, cores = int(cold["editions"]), int(cold["workers"] or 1), os.cpu_count() or 1
     children_cpu = (cpu1.children_user + cpu1.children_system) - (cpu0.children_user + cpu0.children_system)
     report = {
         "editions": n,
         "workers": workers,
+        "cores": cores,
         "cold_wall_seconds": round(cold_wall, 2),
         "cold_render_cpu_seconds": cold["render_cpu_seconds"],
         "cold_worker_process_cpu_seconds": round(children_cpu, 2),
-        "cold_seconds_per_edition_per_core": round(cold_wall * workers / n, 3) if n else None,
+        "cold_seconds_per_edition_per_core": round(cold_wall * cores / n, 3) if n else None,
         "warm_seconds": [round(w, 3) for w in warm],
         "warm_best_seconds": round(min(warm), 3),
         "targets": {"cold_per_edition_per_core": 1.2, "warm_whole_set": 1.0},

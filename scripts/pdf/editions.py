@@ -122,6 +122,12 @@ def plan(site: Path, site_url: str) -> list[Edition]:
     return out
 
 
+def _cost(edition: Edition) -> tuple[int, int]:
+    """Longest first, so that no core is left with one long render at the end."""
+    wide = edition.code in {"zh", "ja", "ko", "th"} or not edition.html.isascii()
+    return (0 if wide else 1, -len(edition.html))
+
+
 def _render(edition: Edition) -> tuple[str, bytes, int, float]:
     start = time.monotonic()
     result = render.render_pdf(edition.html, f"{edition.paper_id}/{edition.code}", edition.file)
@@ -135,7 +141,7 @@ def make_all(
     start = time.monotonic()
     editions = plan(site, site_url)
     cache.mkdir(parents=True, exist_ok=True)
-    todo = [e for e in editions if not (cache / f"{e.key}.pdf").is_file()]
+    todo = sorted((e for e in editions if not (cache / f"{e.key}.pdf").is_file()), key=_cost)
     total, done = len(editions), len(editions) - len(todo)
 
     def say(text: str) -> None:
@@ -143,8 +149,8 @@ def make_all(
             print(f"PDF [{done}/{total}] {text}", file=sys.stderr, flush=True)
 
     render_seconds = 0.0
+    workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
     if todo:
-        workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
         say(f"{len(editions) - len(todo)} unchanged, rendering {len(todo)} on {workers} core(s)")
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {pool.submit(_render, e): e for e in todo}
