@@ -96,9 +96,10 @@ def language_counts(site: Path) -> dict[str, dict[str, int]]:
     return {code: dict(counts[code]) for code in languages.codes() if code in counts}
 
 
-def check_sources() -> None:
+def check_sources(only: str | None = None) -> None:
     """Gate 1 before building: bad front matter or unsafe HTML never reaches the build."""
-    problems = findings.errors(sources.run())
+    codes = {languages.default().code, only} if only else None
+    problems = findings.errors(sources.run(codes))
     if problems:
         listing = "\n".join(
             f"  {f.location()}: {f.message} (fix: {f.fix})" for f in sorted(problems, key=findings.Finding.sort_key)
@@ -110,7 +111,7 @@ def build(target: Path = SITE, only: str | None = None, verbose: bool = False) -
     """Build the whole site into target (or English plus one language, for previews)."""
     _configure_logging(verbose)
     start = time.monotonic()
-    check_sources()
+    check_sources(only)
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))

@@ -116,11 +116,13 @@ def check_pair(source: Path, target: Path, rel: str) -> list[Finding]:
     return out
 
 
-def run() -> list[Finding]:
-    """Parity findings for every translated page that has an English source."""
+def run(codes: set[str] | None = None) -> list[Finding]:
+    """Parity findings for every translated page (of the given languages) that has an English source."""
     out = []
     english = languages.default().docs_dir
     for lang in languages.languages()[1:]:
+        if codes is not None and lang.code not in codes:
+            continue
         for target in sorted(lang.docs_dir.rglob("*.md")):
             rel = target.relative_to(lang.docs_dir).as_posix()
             if (english / rel).is_file():

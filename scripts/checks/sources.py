@@ -160,14 +160,15 @@ def problems_found(found: list[Finding], label: str) -> bool:
 MODEL_READERS = {"paper": papers.read, "roundtable": roundtables.read}
 
 
-def markdown_files() -> list[tuple[Path, languages.Language]]:
-    """Every Markdown page of every language."""
-    return [(p, lang) for lang in languages.languages() for p in sorted(lang.docs_dir.rglob("*.md"))]
+def markdown_files(codes: set[str] | None = None) -> list[tuple[Path, languages.Language]]:
+    """Every Markdown page of every language (or of the given languages)."""
+    chosen = [lang for lang in languages.languages() if codes is None or lang.code in codes]
+    return [(p, lang) for lang in chosen for p in sorted(lang.docs_dir.rglob("*.md"))]
 
 
-def run() -> list[Finding]:
-    """All source checks."""
+def run(codes: set[str] | None = None) -> list[Finding]:
+    """All source checks (pages and translations limited to `codes` when given, for previews)."""
     found = check_language_folders() + check_codeowners() + check_ui_strings() + check_vocabulary() + check_glossaries()
-    for path, lang in markdown_files():
+    for path, lang in markdown_files(codes):
         found += check_page(path, lang)
-    return found + parity.run()
+    return found + parity.run(codes)
