@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from scripts import frontmatter, languages, translations
-from scripts.project import DOCS, REPORTS
+from scripts.project import REPORTS
 
 
 @dataclass
@@ -117,8 +117,3 @@ def format_table(statuses: list[LanguageStatus]) -> str:
             if pages:
                 lines.append(f"  {state} ({len(pages)}): {', '.join(pages)}")
     return "\n".join(lines)
-
-
-def docs_label(code: str, rel: str) -> str:
-    """docs/<code>/<rel>, for messages."""
-    return (DOCS / code / rel).relative_to(DOCS.parent).as_posix()

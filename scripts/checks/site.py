@@ -13,14 +13,14 @@ import os
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from scripts import htmlscan, languages
-from scripts.checks.findings import ERROR, WARNING, Finding
+from scripts.checks.findings import ERROR, Finding
 from scripts.project import DOCS
 
 RULES = [
@@ -323,8 +323,3 @@ def check_built_site(
     if not index.pages:
         findings.append(Finding("link-page", label or str(root), None, "no HTML pages found", "build the site first"))
     return findings, checker.external
-
-
-def warnings_only(findings: Iterable[Finding]) -> bool:
-    """True if none of the findings is an error."""
-    return all(f.severity == WARNING for f in findings)
