@@ -107,7 +107,7 @@ def format_table(statuses: list[LanguageStatus]) -> str:
     for s in statuses:
         c = s.counts()
         lines.append(
-            f"{s.code + ' ' + s.name:22} {c['translated']:>6}/{c['total']:<3} {c['reviewed']:>9} "
+            f"{_pad(s.code + ' ' + s.name, 22)} {c['translated']:>6}/{c['total']:<3} {c['reviewed']:>9} "
             f"{c['machine']:>8} {c['outdated']:>9} {c['missing']:>8}"
         )
     for s in statuses:
