@@ -13,6 +13,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -69,6 +70,20 @@ def inputs_signature() -> str:
         digest.update(part)
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def page_counter_css(fmt: str) -> str:
+    """A CSS `content` value for a localised 'Page {page} of {pages}' format."""
+    parts = re.split(r"(\{page\}|\{pages\})", fmt)
+    tokens = []
+    for part in parts:
+        if part == "{page}":
+            tokens.append("counter(page)")
+        elif part == "{pages}":
+            tokens.append("counter(pages)")
+        elif part:
+            tokens.append('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return " ".join(tokens)
 
 
 def _moment(day: dt.date) -> str:
