@@ -130,6 +130,7 @@ def plan(site: Path, site_url: str) -> list[Edition]:
                     "modified": _moment(english.updated),
                     "toc": art.toc,
                     "article": Markup(art.html),
+                    "page_counter": Markup(page_counter_css(ui["pdf"]["page_of"])),
                 }
             )
             key = hashlib.sha256((inputs_signature() + html).encode()).hexdigest()
