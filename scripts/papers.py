@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scripts import languages, schema
+from scripts import languages, schema, typed_pages
 
 FOLDER = "papers"
 SCHEMA_FILE = schema.SCHEMAS / "paper.schema.json"
@@ -71,13 +71,8 @@ def _date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
-def read(path: Path, lang: str) -> Paper:
-    """Read and validate one paper file (cached until the file changes)."""
-    return _read(path, lang, path.stat().st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=512)
-def _read(path: Path, lang: str, _mtime: int) -> Paper:
+def _parse(path: Path, lang: str) -> Paper:
+    """Read and validate one paper file."""
     language = languages.get(lang)
     m = schema.read_checked(path, language.docs_dir, not language.default, PaperError).meta
     return Paper(
@@ -99,10 +94,12 @@ def _read(path: Path, lang: str, _mtime: int) -> Paper:
     )
 
 
+read = typed_pages.cached_reader(_parse)
+
+
 def paper_files(lang: str) -> list[Path]:
     """The paper files of one language, sorted by name."""
-    folder = languages.get(lang).docs_dir / FOLDER
-    return sorted(p for p in folder.glob("*.md") if p.name != "index.md") if folder.is_dir() else []
+    return typed_pages.files(lang, FOLDER)
 
 
 def english() -> list[Paper]:
@@ -128,8 +125,4 @@ def translations(paper_id: str) -> dict[str, Paper]:
 
 def for_language(code: str) -> list[tuple[Paper, Paper]]:
     """(English paper, version shown in this language) for every paper: the translation if any."""
-    out = []
-    for paper in english():
-        path = languages.get(code).docs_dir / FOLDER / f"{paper.id}.md"
-        out.append((paper, read(path, code) if path.is_file() and code != paper.lang else paper))
-    return out
+    return typed_pages.shown_in(code, FOLDER, english(), read)

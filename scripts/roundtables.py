@@ -18,7 +18,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date, format_skeleton, get_timezone, get_timezone_location
 
-from scripts import languages, schema
+from scripts import languages, schema, typed_pages
 from scripts.project import DOCS
 
 FOLDER = "roundtables"
@@ -148,13 +148,8 @@ def city_name(city: str | None, code: str) -> str | None:
     return get_timezone_location(get_timezone(zone), locale=code, return_city=True) if zone else city
 
 
-def read(path: Path, lang: str) -> Roundtable:
-    """Read and validate one roundtable file (cached until the file changes)."""
-    return _read(path, lang, path.stat().st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=512)
-def _read(path: Path, lang: str, _mtime: int) -> Roundtable:
+def _parse(path: Path, lang: str) -> Roundtable:
+    """Read and validate one roundtable file."""
     language = languages.get(lang)
     m = schema.read_checked(path, language.docs_dir, not language.default, RoundtableError).meta
     where = path.relative_to(DOCS.parent).as_posix() if path.is_relative_to(DOCS.parent) else str(path)
@@ -185,10 +180,12 @@ def _read(path: Path, lang: str, _mtime: int) -> Roundtable:
     )
 
 
+read = typed_pages.cached_reader(_parse)
+
+
 def files(lang: str) -> list[Path]:
     """The roundtable files of one language."""
-    folder = languages.get(lang).docs_dir / FOLDER
-    return sorted(p for p in folder.glob("*.md") if p.name != "index.md") if folder.is_dir() else []
+    return typed_pages.files(lang, FOLDER)
 
 
 def english() -> list[Roundtable]:
@@ -199,8 +196,4 @@ def english() -> list[Roundtable]:
 
 def for_language(code: str) -> list[tuple[Roundtable, Roundtable]]:
     """(English roundtable, version shown in this language) for every roundtable."""
-    out = []
-    for item in english():
-        path = languages.get(code).docs_dir / FOLDER / f"{item.id}.md"
-        out.append((item, read(path, code) if path.is_file() and code != item.lang else item))
-    return out
+    return typed_pages.shown_in(code, FOLDER, english(), read)

@@ -6,13 +6,14 @@ and the site's Translation status page (overrides/hooks/translation_status.py).
 
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from scripts import frontmatter, languages, translations
-from scripts.project import REPORTS
+from scripts.project import DOCS, REPORTS
 
 
 @dataclass
@@ -70,9 +71,19 @@ def language_status(code: str) -> LanguageStatus:
     return status
 
 
+def _fingerprint() -> tuple[tuple[str, int], ...]:
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in DOCS.rglob("*.md")))
+
+
+@functools.lru_cache(maxsize=4)
+def _all_status(_fingerprint: tuple[tuple[str, int], ...]) -> tuple[LanguageStatus, ...]:
+    return tuple(language_status(lang.code) for lang in languages.languages()[1:])
+
+
 def all_status() -> list[LanguageStatus]:
-    """The status of every translation language."""
-    return [language_status(lang.code) for lang in languages.languages()[1:]]
+    """The status of every translation language (worked out again only when a page changes:
+    every language build of the site shows the same table)."""
+    return list(_all_status(_fingerprint()))
 
 
 def write_report(path: Path = REPORTS / "translations.json") -> dict[str, object]:
