@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from scripts import sourcefile
 
-_FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
+# As MkDocs reads it: '---' alone on the first line, closed by '---' or '...' alone on a line.
+_FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_OPENING = re.compile(r"\A---[ \t]*\r?\n")
 
 
-class FrontMatterError(ValueError):
-    """Malformed front matter; the message names the file, the line and the fix."""
+class FrontMatterError(sourcefile.SourceError):
+    """Malformed front matter; names the file, the line and the fix."""
 
 
 @dataclass(frozen=True)
@@ -28,29 +30,34 @@ class Page:
 
 def split(text: str, path: Path) -> Page:
     """Split Markdown text into front matter and body."""
+    where = sourcefile.label(path)
+    text = text.removeprefix(sourcefile.BOM)
     match = _FENCE.match(text)
     if not match:
+        if _OPENING.match(text):
+            raise FrontMatterError(
+                where,
+                1,
+                "the front matter opened by '---' on line 1 is never closed",
+                "add a line '---' after the last front matter field, before the page text",
+            )
         return Page(path, {}, text, 1)
     raw = match.group(1) or ""
     try:
-        meta = yaml.safe_load(raw) or {}
-    except ValueError as exc:  # a well-formed but impossible value, such as 2026-13-01
-        raise FrontMatterError(
-            f"{path}:2: front matter has an impossible value ({exc}); dates are YYYY-MM-DD"
-        ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1  # +1 for the opening fence, +1 for 1-based
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise FrontMatterError(
-            f"{path}:{line}: front matter is not valid YAML ({problem}); "
-            "check quotes and indentation (values containing ': ' must be quoted)"
-        ) from None
+        meta = sourcefile.load_yaml(raw, where, first_line=2) or {}
+    except sourcefile.SourceError as exc:
+        raise FrontMatterError(exc.file, exc.line, f"front matter: {exc.message}", exc.fix) from None
     if not isinstance(meta, dict):
-        raise FrontMatterError(f"{path}:2: front matter must be 'key: value' lines, not {type(meta).__name__}")
+        raise FrontMatterError(
+            where, 2, f"front matter must be 'key: value' lines, not {type(meta).__name__}", "write one field per line"
+        )
     return Page(path, meta, text[match.end() :], text[: match.end()].count("\n") + 1)
 
 
 def read(path: Path) -> Page:
-    """Read and split one Markdown file."""
-    return split(path.read_text(encoding="utf-8"), path)
+    """Read and split one Markdown file (strict UTF-8; a byte-order mark is accepted)."""
+    try:
+        text = sourcefile.read_text(path)
+    except sourcefile.SourceError as exc:
+        raise FrontMatterError(exc.file, exc.line, exc.message, exc.fix) from None
+    return split(text, path)

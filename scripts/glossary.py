@@ -11,10 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from scripts import languages
-from scripts.project import DOCS
+from scripts import languages, sourcefile
 
 FILE = "glossary.yml"
 
@@ -65,12 +62,11 @@ def _entry(raw: object, where: str, number: int) -> Term:
 
 @functools.cache
 def _load(path: Path) -> tuple[Term, ...]:
-    where = path.relative_to(DOCS.parent).as_posix()
+    where = sourcefile.label(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise GlossaryError(f"{where}:{mark.line + 1 if mark else 1}: not valid YAML ({exc})") from None
+        data = sourcefile.read_yaml(path)
+    except sourcefile.SourceError as exc:
+        raise GlossaryError(str(exc)) from exc
     if not isinstance(data, list):
         raise GlossaryError(f"{where}: must be a list of entries")
     return tuple(_entry(raw, where, n) for n, raw in enumerate(data, 1))
@@ -96,7 +92,7 @@ def problems(code: str) -> list[str]:
         mine, english = _load(own), terms(languages.default().code)
     except GlossaryError as exc:
         return [str(exc)]
-    where = own.relative_to(DOCS.parent).as_posix()
+    where = sourcefile.label(own)
     out = []
     if len(mine) != len(english):
         out.append(f"{where}: {len(mine)} entries, the English glossary has {len(english)}")

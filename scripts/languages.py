@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from scripts import sourcefile
 from scripts.project import CONFIG_FILE, DOCS, plugin_config
 
 UI_FILE = "ui.yml"
@@ -84,18 +83,22 @@ def _key_paths(data: Any, prefix: str = "") -> set[str]:
     return {prefix.rstrip(".")}
 
 
+def _read_ui(path: Path) -> dict[str, Any]:
+    """A ui.yml file as data; SourceError (file, line, fix) when it cannot be used."""
+    where = sourcefile.label(path)
+    if not path.is_file():
+        raise sourcefile.SourceError(where, None, "missing", f"copy docs/en/{UI_FILE} and translate its values")
+    data = sourcefile.read_yaml(path)
+    if not isinstance(data, dict):
+        raise sourcefile.SourceError(where, 1, "must be a mapping of UI strings", f"follow docs/en/{UI_FILE}")
+    return data
+
+
 def _load_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LanguageError(f"{path}: missing; copy docs/en/{UI_FILE} and translate its values") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        raise LanguageError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
-    if not isinstance(data, dict):
-        raise LanguageError(f"{path}: must be a mapping of UI strings")
-    return data
+        return _read_ui(path)
+    except sourcefile.SourceError as exc:
+        raise LanguageError(str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -105,9 +108,11 @@ class UiProblem:
     file: str
     message: str
     fix: str
+    line: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.message}; {self.fix}"
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}; {self.fix}"
 
 
 def ui_problems(code: str) -> list[UiProblem]:
@@ -116,10 +121,10 @@ def ui_problems(code: str) -> list[UiProblem]:
     path = lang.docs_dir / UI_FILE
     rel = path.relative_to(DOCS.parent).as_posix()
     try:
-        data = _load_yaml(path)
-        reference = _load_yaml(default().docs_dir / UI_FILE)
-    except LanguageError as exc:
-        return [UiProblem(rel, str(exc).removeprefix(f"{path}").lstrip(": "), f"compare with docs/en/{UI_FILE}")]
+        data = _read_ui(path)
+        reference = _read_ui(default().docs_dir / UI_FILE)
+    except sourcefile.SourceError as exc:
+        return [UiProblem(exc.file, exc.message, exc.fix, exc.line)]
     problems = [
         UiProblem(rel, f"missing key '{key}'", f"add it with the {lang.name} text of docs/en/{UI_FILE}'s '{key}'")
         for key in sorted(_key_paths(reference) - _key_paths(data))

@@ -26,18 +26,39 @@ def material_languages() -> set[str]:
     return {p.name.removesuffix(".html") for p in folder.iterdir() if p.name.endswith(".html")}
 
 
+def code_problem(code: str) -> str | None:
+    """Why the build cannot use this language code (None when it can), with the fix.
+
+    The build passes the code as written to Material (its interface strings), to CLDR through
+    Babel (dates, country and city names) and to the URL of the language's tree.
+    """
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z]{2,4})?", code):
+        return f"'{code}' is not a language code such as 'pt' or 'id'; use the ISO 639-1 code of the language"
+    base = code.split("-")[0]
+    try:
+        Locale.parse(code)  # as dates.py and roundtables.py pass it
+    except (UnknownLocaleError, ValueError):
+        if base == code:
+            return f"CLDR (Babel) does not know the language '{code}'; use its ISO 639-1 code"
+        hint = f"; use '{base}'" if base in material_languages() else ""
+        return (
+            f"CLDR (Babel) cannot read the locale '{code}' as the build passes it (a region or script "
+            f"variant such as 'pt-BR' or 'zh-Hant' is not supported){hint}"
+        )
+    if code not in material_languages():
+        return f"Material for MkDocs has no interface strings for '{code}'"
+    return None
+
+
 def add_language(code: str, name: str) -> list[str]:
     """Add the language; return the files written."""
     if code in languages.codes():
         raise NewLanguageError(f"'{code}' is already a language of the site")
-    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z]{2,4})?", code):
-        raise NewLanguageError(f"'{code}' is not a language code such as 'pt' or 'zh-Hant'")
-    if code not in material_languages():
-        raise NewLanguageError(f"Material for MkDocs has no interface strings for '{code}'")
-    try:
-        Locale.parse(code.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        raise NewLanguageError(f"CLDR (Babel) does not know the locale '{code}'") from None
+    problem = code_problem(code)
+    if problem:
+        raise NewLanguageError(problem)
+    if not name.strip() or "\n" in name or ":" in name:
+        raise NewLanguageError(f"{name!r} is not a language name; give the name in the language, e.g. Português")
     text = CONFIG_FILE.read_text(encoding="utf-8")
     entries = list(re.finditer(r"^(\s*)- locale: (\S+)\n(?:\1  \S.*\n)*", text, re.M))
     if not entries:

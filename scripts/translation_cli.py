@@ -123,8 +123,26 @@ def mark_current(code: str, page: str) -> None:
     _set_translation_block(target, {"source_hash": translations.source_hash(source), "status": "machine"})
 
 
+def _review_date(on: str | None) -> dt.date:
+    """The review date given on the command line (today by default), checked before anything is written."""
+    if on is None:
+        return dt.date.today()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", on):
+            raise ValueError
+        day = dt.date.fromisoformat(on)
+    except ValueError:
+        raise TranslationError(
+            f"--on {on}: not a date; write the day of the review as YYYY-MM-DD, e.g. --on 2026-12-31"
+        ) from None
+    if day > dt.date.today():
+        raise TranslationError(f"--on {on}: a review cannot be dated in the future; give the day it was done")
+    return day
+
+
 def review(code: str, page: str, by: str, on: str | None) -> None:
     """Mark a translation reviewed by a coalition on a date (today by default)."""
+    day = _review_date(on)
     _, source, target = _paths(code, page)
     if not target.is_file():
         raise TranslationError(f"{target.relative_to(ROOT)} does not exist")
@@ -133,7 +151,6 @@ def review(code: str, page: str, by: str, on: str | None) -> None:
         raise TranslationError(
             f"{target.relative_to(ROOT)} is outdated: update it and `translation mark-current` first"
         )
-    day = dt.date.fromisoformat(on) if on else dt.date.today()
     _set_translation_block(
         target,
         {"source_hash": info.source_hash, "status": "reviewed", "reviewed_by": by, "reviewed_on": day.isoformat()},

@@ -31,6 +31,40 @@ def _label(path: Path) -> str:
     return path.relative_to(DOCS.parent).as_posix()
 
 
+def _neighbours(
+    heading: mdstructure.Heading, en: list[mdstructure.Heading], tr: list[mdstructure.Heading]
+) -> tuple[int, int]:
+    """The span of translated headings between the nearest English neighbours the translation kept."""
+    where = {h.id: n for n, h in enumerate(tr)}
+    at = en.index(heading)
+    before = next((where[h.id] for h in reversed(en[:at]) if h.id in where), -1)
+    after = next((where[h.id] for h in en[at + 1 :] if h.id in where), len(tr))
+    return before, after
+
+
+def _counterpart(
+    heading: mdstructure.Heading, en: list[mdstructure.Heading], tr: list[mdstructure.Heading]
+) -> mdstructure.Heading | None:
+    """The translated heading in the English heading's place: between the same kept neighbours,
+    with an id the English page does not have. None when the heading was dropped."""
+    english_ids = {h.id for h in en}
+    before, after = _neighbours(heading, en, tr)
+    candidates = [h for h in tr[before + 1 : after] if h.id not in english_ids]
+    lost_here = [h for h in en if h.id not in {t.id for t in tr}]
+    lost_between = [h for h in lost_here if _neighbours(h, en, tr) == (before, after)]
+    # Pair the n-th lost English heading of a span with the n-th unmatched translated heading.
+    position = lost_between.index(heading)
+    return candidates[position] if position < len(candidates) else None
+
+
+def _line_after(
+    heading: mdstructure.Heading, en: list[mdstructure.Heading], tr: list[mdstructure.Heading]
+) -> int | None:
+    """Where a dropped heading belongs: after the translated heading of its kept predecessor."""
+    before, _ = _neighbours(heading, en, tr)
+    return tr[before].line if before >= 0 else None
+
+
 def check_pair(source: Path, target: Path, rel: str) -> list[Finding]:
     """Findings for one translation against its English page."""
     label, en_label = _label(target), _label(source)
@@ -41,19 +75,20 @@ def check_pair(source: Path, target: Path, rel: str) -> list[Finding]:
     en, tr = mdstructure.read_structure(en_page), mdstructure.read_structure(page)
     out: list[Finding] = []
     ids = {h.id for h in tr.headings}
-    for position, heading in enumerate(en.headings):
+    for heading in en.headings:
         if heading.id in ids:
             continue
-        same_place = tr.headings[position] if position < len(tr.headings) else None
-        where = same_place.line if same_place else None
+        same_place = _counterpart(heading, en.headings, tr.headings)
         out.append(
             Finding(
                 "parity-heading",
                 label,
-                where,
-                f"heading id '{heading.id}' of the English page ({en_label}:{heading.line}) is missing",
-                f"add {{#{heading.id}}} at the end of the translated heading"
-                + (f" '{same_place.text}'" if same_place else ""),
+                same_place.line if same_place else _line_after(heading, en.headings, tr.headings),
+                f"heading id '{heading.id}' of the English page ({en_label}:{heading.line}, "
+                f"'{heading.text}') is missing",
+                f"add {{#{heading.id}}} at the end of the translated heading '{same_place.text}'"
+                if same_place
+                else f"translate the English heading '{heading.text}' here and end it with {{#{heading.id}}}",
             )
         )
     for name, en_items, tr_items in [

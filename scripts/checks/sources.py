@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
-from scripts import codeowners, frontmatter, glossary, languages, papers, roundtables, schema
+from scripts import codeowners, frontmatter, glossary, languages, new_language, papers, roundtables, schema, sourcefile
 from scripts.checks import parity, unsafe
 from scripts.checks.findings import Finding
 from scripts.project import DOCS
 
-RULES = ["languages", "ui-strings", "front-matter", "translation-source", "glossary", unsafe.RULE, *parity.RULES]
+RULES = [
+    "languages",
+    "file-names",
+    "encoding",
+    "ui-strings",
+    "front-matter",
+    "translation-source",
+    "glossary",
+    unsafe.RULE,
+    *parity.RULES,
+]
 
 
 def _label(path: Path) -> str:
@@ -35,7 +47,47 @@ def check_language_folders() -> list[Finding]:
         for code in sorted(known)
         if not (DOCS / code).is_dir()
     ]
+    found += [
+        Finding("languages", "mkdocs.yml", None, problem, "list the language under the plain code the build can use")
+        for code in sorted(known)
+        if (problem := new_language.code_problem(code))
+    ]
     return found
+
+
+_URL_SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
+
+
+def url_safe_name(name: str) -> str:
+    """A name for a file or folder that is the same in every URL: lowercase ASCII, digits, '-', '.', '_'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9._-]+", "-", ascii_name).strip("-") or "page"
+
+
+def check_file_names() -> list[Finding]:
+    """File and folder names in docs/<code>/ are lowercase ASCII, so every URL to them stays as written.
+
+    A space or an accent would have to be percent-encoded in every link, sitemap, feed, search
+    index and PDF, and translations share the English file names: refusing them is one rule
+    where supporting them would be one fix per tool.
+    """
+    out = []
+    for code in languages.codes():
+        folder = DOCS / code
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if _URL_SAFE_NAME.fullmatch(path.name):
+                continue
+            out.append(
+                Finding(
+                    "file-names",
+                    _label(path),
+                    None,
+                    f"'{path.name}' has characters that a URL must percent-encode (spaces, accents, capitals)",
+                    f"rename it to '{url_safe_name(path.name)}' (git mv), in docs/en/ and in every translation, "
+                    "and update the links to it",
+                )
+            )
+    return out
 
 
 def check_codeowners() -> list[Finding]:
@@ -55,17 +107,20 @@ def check_codeowners() -> list[Finding]:
 
 def check_ui_strings() -> list[Finding]:
     """Each language's ui.yml has exactly the English keys."""
-    return [
-        Finding("ui-strings", p.file, None, p.message, p.fix)
+    found = [
+        Finding("ui-strings", p.file, p.line, p.message, p.fix)
         for code in languages.codes()
         for p in languages.ui_problems(code)
     ]
+    return list(dict.fromkeys(found))  # a broken English ui.yml is reported once, not once per language
 
 
 def check_vocabulary() -> list[Finding]:
     """docs/en/ui.yml labels exactly the values the paper schema allows."""
     out = []
-    labels = languages.ui(languages.default().code)["vocabulary"] if not languages.ui_problems("en") else {}
+    if languages.ui_problems(languages.default().code):
+        return out  # reported by check_ui_strings; every label would look missing
+    labels = languages.ui(languages.default().code)["vocabulary"]
     for kind, values in papers.vocabulary().items():
         have = set(labels.get(kind, {}))
         for value in sorted(set(values) - have):
@@ -91,36 +146,42 @@ def check_vocabulary() -> list[Finding]:
     return out
 
 
+def _glossary_finding(exc: glossary.GlossaryError) -> Finding:
+    cause = exc.__cause__
+    if isinstance(cause, sourcefile.SourceError):
+        return Finding("glossary", cause.file, cause.line, cause.message, cause.fix)
+    file, _, message = str(exc).partition(": ")
+    return Finding("glossary", file.split(":")[0], None, message, "see the comment at the top of docs/en/glossary.yml")
+
+
 def check_glossaries() -> list[Finding]:
     """Each glossary file is well formed, and translations keep the English entries' structure."""
     out = []
     for code in languages.codes():
         try:
             glossary.terms(code)
+            glossary.terms(languages.default().code)
         except glossary.GlossaryError as exc:
-            file, _, message = str(exc).partition(": ")
-            out.append(
-                Finding(
-                    "glossary", file.split(":")[0], None, message, "see the comment at the top of docs/en/glossary.yml"
-                )
-            )
+            out.append(_glossary_finding(exc))
             continue
         for problem in glossary.problems(code):
             file, _, message = problem.partition(": ")
             out.append(Finding("glossary", file, None, message, "follow docs/en/glossary.yml entry by entry"))
-    return out
+    return list(dict.fromkeys(out))  # a broken English glossary is reported once, not once per language
 
 
 def check_page(path: Path, lang: languages.Language) -> list[Finding]:
     """Front matter (schema of the page type), translation source, and unsafe HTML of one page."""
     label = _label(path)
+    try:
+        sourcefile.read_text(path)
+    except sourcefile.SourceError as exc:
+        return [Finding("encoding", label, exc.line, exc.message, exc.fix)]  # nothing else can be read
     out = unsafe.scan_file(path, label)
     try:
         page = frontmatter.read(path)
     except frontmatter.FrontMatterError as exc:
-        where, _, message = str(exc).partition(": ")
-        line = where.rsplit(":", 1)[-1]
-        return [*out, Finding("front-matter", label, int(line) if line.isdigit() else None, message, "fix the YAML")]
+        return [*out, Finding("front-matter", label, exc.line, exc.message, exc.fix)]
     rel = path.relative_to(lang.docs_dir).as_posix()
     kind = schema.page_type(rel)
     for problem in schema.validate(page, rel, translated=not lang.default):
@@ -168,7 +229,14 @@ def markdown_files(codes: set[str] | None = None) -> list[tuple[Path, languages.
 
 def run(codes: set[str] | None = None) -> list[Finding]:
     """All source checks (pages and translations limited to `codes` when given, for previews)."""
-    found = check_language_folders() + check_codeowners() + check_ui_strings() + check_vocabulary() + check_glossaries()
+    found = (
+        check_language_folders()
+        + check_file_names()
+        + check_codeowners()
+        + check_ui_strings()
+        + check_vocabulary()
+        + check_glossaries()
+    )
     for path, lang in markdown_files(codes):
         found += check_page(path, lang)
     return found + parity.run(codes)
