@@ -1,7 +1,9 @@
 """Build the complete site: MkDocs (every language), then the site-wide steps.
 
 The build writes into a temporary folder beside the target and replaces the target only when
-every step has succeeded, so a failed build never leaves a half-written site.
+every step has succeeded, so a failed build never leaves a half-written site; an interrupted
+one (SIGINT, SIGTERM) removes its folder and its PDF workers, and a killed one's folder is
+removed by the next build (scripts/workdir.py).
 """
 
 from __future__ import annotations
@@ -9,14 +11,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
-import tempfile
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scripts import languages, sitetree
+from scripts import languages, sitetree, workdir
 from scripts.checks import findings, sources
 from scripts.errors import BuildError
 from scripts.pdf import editions
@@ -76,16 +76,6 @@ def run_mkdocs(site_dir: Path, only: str | None = None, config_file: Path = CONF
     return str(config.site_url or "/")
 
 
-def _replace(target: Path, built: Path) -> None:
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(old)
-    built.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def language_counts(site: Path) -> dict[str, dict[str, int]]:
     """Pages per language tree: all, translated, and English fallbacks."""
     counts: dict[str, Counter[str]] = {}
@@ -113,10 +103,9 @@ def build(target: Path = SITE, only: str | None = None, verbose: bool = False) -
     start = time.monotonic()
     check_sources(only)
     target = target.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     report = BuildReport()
-    try:
+    with workdir.interruptible(), workdir.claimed(target) as claim:
+        work = claim.path
         t0 = time.monotonic()
         site_url = run_mkdocs(work, only)
         report.mkdocs_seconds = round(time.monotonic() - t0, 2)
@@ -126,10 +115,7 @@ def build(target: Path = SITE, only: str | None = None, verbose: bool = False) -
         report.pdf = editions.make_all(work, site_url)
         report.pdf["listed"] = downloads.fill(work)
         report.languages = language_counts(work)
-        _replace(target, work)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
+        claim.replace(target)
     report.seconds = round(time.monotonic() - start, 2)
     if target == SITE.resolve() and not only:
         REPORTS.mkdir(exist_ok=True)

@@ -126,10 +126,16 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; clear errors instead of tracebacks for the project's own failures."""
     from scripts.errors import BuildError
     from scripts.languages import LanguageError
+    from scripts.pdf.render import PdfError
+    from scripts.sourcefile import SourceError
+    from scripts.workdir import Interrupted
 
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (BuildError, LanguageError) as exc:
+    except (BuildError, LanguageError, SourceError, PdfError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except Interrupted as exc:
+        print(f"interrupted ({exc}): temporary files and workers removed, site left as it was", file=sys.stderr)
+        return 128 + exc.signum

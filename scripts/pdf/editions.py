@@ -8,17 +8,22 @@ stylesheet, XMP, fonts and WeasyPrint version), so an unchanged paper is not ren
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import functools
 import hashlib
 import json
+import multiprocessing
+import multiprocessing.pool
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
@@ -33,6 +38,7 @@ from scripts.project import ROOT
 # Keys are hashes of every input, so one cache can serve several checkouts (the tests' copies).
 CACHE = Path(os.environ.get("SITE_PDF_CACHE") or ROOT / ".cache" / "pdf")
 FONT_FAMILIES = ("Noto Sans", "Noto Sans CJK", "Noto Sans Thai")
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @dataclass(frozen=True)
@@ -144,10 +150,32 @@ def _cost(edition: Edition) -> tuple[int, int]:
     return (0 if wide else 1, -len(edition.html))
 
 
-def _render(edition: Edition) -> tuple[str, bytes, int, float]:
+def _render(edition: Edition) -> tuple[str, bytes, int, float, Edition]:
     start = time.monotonic()
     result = render.render_pdf(edition.html, f"{edition.paper_id}/{edition.code}", edition.file)
-    return edition.key, result.data, result.pages, time.monotonic() - start
+    return edition.key, result.data, result.pages, time.monotonic() - start, edition
+
+
+def _worker_init(parent: int) -> None:
+    """Workers die with the build: the parent handles SIGINT and SIGTERM and ends them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the parent decides
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler is inherited by fork
+    if sys.platform == "linux":  # and if the parent is killed outright (SIGKILL), the kernel ends them
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+
+@contextmanager
+def workers_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
+    """A pool of render processes that never outlives the `with` block, however it is left."""
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init, initargs=(os.getpid(),))
+    try:
+        yield pool
+        pool.close()
+    finally:
+        pool.terminate()  # a no-op after close() once the work is done; kills the workers otherwise
+        pool.join()
 
 
 def make_all(
@@ -168,16 +196,14 @@ def make_all(
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
     if todo:
         say(f"{len(editions) - len(todo)} unchanged, rendering {len(todo)} on {workers} core(s)")
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(_render, e): e for e in todo}
-            for future in as_completed(futures):
-                key, data, pages, seconds = future.result()
+        with workers_pool(workers) as pool:
+            for key, data, pages, seconds, edition in pool.imap_unordered(_render, todo):
                 render_seconds += seconds
-                (cache / f"{key}.tmp").write_bytes(data)
-                (cache / f"{key}.tmp").replace(cache / f"{key}.pdf")
+                partial = cache / f"{key}.{os.getpid()}.tmp"  # concurrent builds share the cache
+                partial.write_bytes(data)
+                partial.replace(cache / f"{key}.pdf")
                 (cache / f"{key}.json").write_text(json.dumps({"pages": pages}), encoding="utf-8")
                 done += 1
-                edition = futures[future]
                 say(f"{edition.code} {edition.paper_id}: {pages} pages in {seconds:.1f} s")
     for e in editions:
         target = site / e.file
