@@ -74,8 +74,8 @@ CASES: dict[str, tuple[str, str, str, int | None, str]] = {
         "en/about.md",
         GOOD_FRONT + "revised: 2026-13-01\n---\n",
         "front-matter",
-        2,
-        "impossible value",
+        4,
+        "field 'revised' is 2026-13-01, which is not a date",
     ),
     "missing field": (
         "en/about.md",

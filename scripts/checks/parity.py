@@ -57,12 +57,12 @@ def _counterpart(
     return candidates[position] if position < len(candidates) else None
 
 
-def _line_after(
+def _next_kept(
     heading: mdstructure.Heading, en: list[mdstructure.Heading], tr: list[mdstructure.Heading]
-) -> int | None:
-    """Where a dropped heading belongs: after the translated heading of its kept predecessor."""
-    before, _ = _neighbours(heading, en, tr)
-    return tr[before].line if before >= 0 else None
+) -> mdstructure.Heading | None:
+    """The translated heading a dropped heading belongs before: that of its next kept English neighbour."""
+    _, after = _neighbours(heading, en, tr)
+    return tr[after] if after < len(tr) else None
 
 
 def check_pair(source: Path, target: Path, rel: str) -> list[Finding]:
@@ -79,16 +79,21 @@ def check_pair(source: Path, target: Path, rel: str) -> list[Finding]:
         if heading.id in ids:
             continue
         same_place = _counterpart(heading, en.headings, tr.headings)
+        following = None if same_place else _next_kept(heading, en.headings, tr.headings)
+        if same_place:
+            fix = f"add {{#{heading.id}}} at the end of the translated heading '{same_place.text}'"
+        else:
+            fix = f"translate the English heading '{heading.text}', end it with {{#{heading.id}}}, and put it " + (
+                f"before the heading '{following.text}'" if following else "after the last heading"
+            )
         out.append(
             Finding(
                 "parity-heading",
                 label,
-                same_place.line if same_place else _line_after(heading, en.headings, tr.headings),
+                (same_place or following).line if (same_place or following) else None,
                 f"heading id '{heading.id}' of the English page ({en_label}:{heading.line}, "
                 f"'{heading.text}') is missing",
-                f"add {{#{heading.id}}} at the end of the translated heading '{same_place.text}'"
-                if same_place
-                else f"translate the English heading '{heading.text}' here and end it with {{#{heading.id}}}",
+                fix,
             )
         )
     for name, en_items, tr_items in [
