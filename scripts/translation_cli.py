@@ -172,7 +172,11 @@ def _unified(old: str, new: str, old_name: str, new_name: str) -> str:
 def _changes_line(changes: translations.SectionChanges) -> str:
     if not changes.known:
         return "Sections changed: not recorded for this translation (`translation upgrade` records them)."
-    parts = [f"{name}: {', '.join(ids)}" for name, ids in (("added", changes.added), ("edited", changes.edited), ("removed", changes.removed)) if ids]
+    parts = [
+        f"{name}: {', '.join(ids)}"
+        for name, ids in (("added", changes.added), ("edited", changes.edited), ("removed", changes.removed))
+        if ids
+    ]
     return "Sections changed in English: " + ("; ".join(parts) or "none (only whitespace changed)")
 
 
@@ -218,7 +222,11 @@ def diff(code: str, page: str, section: str | None = None) -> str:
 
 def _raw(page: frontmatter.Page) -> str:
     """A page's text as split (front matter fields, then the body)."""
-    fields = "".join(f"{k}: {page.meta[k]}\n" for k in sorted(translations.translatable(translations.page_kind(page.path))) if k in page.meta)
+    fields = "".join(
+        f"{k}: {page.meta[k]}\n"
+        for k in sorted(translations.translatable(translations.page_kind(page.path)))
+        if k in page.meta
+    )
     return fields + page.body
 
 
@@ -240,7 +248,9 @@ def upgrade(codes: list[str] | None = None) -> list[Path]:
             old = None if info.sections else english_source(source, info.source_hash)
             if old is None:
                 continue
-            extra = {"reviewed_by": info.reviewed_by, "reviewed_on": info.reviewed_on} if info.status == "reviewed" else {}
+            extra = (
+                {"reviewed_by": info.reviewed_by, "reviewed_on": info.reviewed_on} if info.status == "reviewed" else {}
+            )
             block = {
                 "source_hash": translations.content_hash(old),
                 "status": info.status,

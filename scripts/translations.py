@@ -198,7 +198,8 @@ def provenance(meta: dict[str, Any], path: Path) -> Provenance:
         )
     recorded = block.get("sections")
     if recorded is not None and not (
-        isinstance(recorded, dict) and all(isinstance(v, str) and len(v) == SECTION_HASH_LENGTH for v in recorded.values())
+        isinstance(recorded, dict)
+        and all(isinstance(v, str) and len(v) == SECTION_HASH_LENGTH for v in recorded.values())
     ):
         raise ProvenanceError(
             f"{where}: translation.sections must map heading ids to {SECTION_HASH_LENGTH}-character hashes; "
