@@ -99,7 +99,11 @@ def section_hashes(page: frontmatter.Page) -> dict[str, str]:
 
 def content_hash(page: frontmatter.Page) -> str:
     """Hash of a page's translatable content (translated fields and body, whitespace-insensitive)."""
-    return _digest("\n".join(f"{k} {v}" for k, v in section_hashes(page).items()), HASH_LENGTH)
+    return _page_hash(section_hashes(page))
+
+
+def _page_hash(sections: dict[str, str]) -> str:
+    return _digest("\n".join(f"{k} {v}" for k, v in sections.items()), HASH_LENGTH)
 
 
 def source_of(translated: Path) -> Path:
@@ -228,7 +232,14 @@ def state(translated: Path, meta: dict[str, Any] | None = None) -> State:
 
     Raises ProvenanceError (or FrontMatterError) when its `translation:` block is unusable."""
     info = provenance(meta if meta is not None else frontmatter.read(translated).meta, translated)
-    english = frontmatter.read(source_of(translated))
-    if info.source_hash == content_hash(english):
+    source = source_of(translated)
+    current = _cached_sections(str(source), source.stat().st_mtime_ns)
+    if info.source_hash == _page_hash(current):
         return State(info, False, SectionChanges())
-    return State(info, True, compare_sections(info.sections, section_hashes(english)))
+    return State(info, True, compare_sections(info.sections, dict(current)))
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_sections(path: str, mtime_ns: int) -> dict[str, str]:
+    # Keyed by modification time: every language's pages compare with the same English file.
+    return section_hashes(frontmatter.read(Path(path)))
