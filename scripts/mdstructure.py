@@ -59,10 +59,14 @@ class Structure:
         )
 
 
+def plain_text(text: str) -> str:
+    """Inline Markdown without its markup: code spans, emphasis and links become their text."""
+    return re.sub(r"`([^`]*)`|\*\*?|__?|\[([^\]]*)\]\([^)]*\)", lambda m: m.group(1) or m.group(2) or "", text)
+
+
 def heading_id(text: str) -> str:
     """The id MkDocs gives a heading without an explicit one (toc slugify of mkdocs.yml)."""
-    plain = re.sub(r"`([^`]*)`|\*\*?|__?|\[([^\]]*)\]\([^)]*\)", lambda m: m.group(1) or m.group(2) or "", text)
-    return _SLUG(plain, "-")
+    return _SLUG(plain_text(text), "-")
 
 
 def read_structure(page: Page) -> Structure:

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from scripts import frontmatter, languages, translations
+from scripts.checks import parity
 from scripts.project import DOCS, REPORTS
 
 
@@ -29,6 +30,9 @@ class LanguageStatus:
     outdated: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
+    # Outdated pages: the English sections changed since their source, and their parity warnings.
+    outdated_sections: dict[str, dict[str, object]] = field(default_factory=dict)
+    warnings: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def percent(self) -> int:
@@ -53,7 +57,7 @@ def language_status(code: str) -> LanguageStatus:
     status = LanguageStatus(code, lang.name)
     pages = english_pages()
     status.total = len(pages)
-    current = {rel: translations.source_hash(languages.default().docs_dir / rel) for rel in pages}
+    english = languages.default().docs_dir
     for rel in pages:
         path = lang.docs_dir / rel
         if not path.is_file():
@@ -61,13 +65,16 @@ def language_status(code: str) -> LanguageStatus:
             continue
         status.translated.append(rel)
         try:
-            info = translations.provenance(frontmatter.read(path).meta, path)
+            state = translations.state(path)
         except (translations.ProvenanceError, frontmatter.FrontMatterError):
             status.invalid.append(rel)
             continue
-        (status.reviewed if info.status == "reviewed" else status.machine).append(rel)
-        if info.source_hash != current[rel]:
+        (status.reviewed if state.provenance.status == "reviewed" else status.machine).append(rel)
+        if state.outdated:
             status.outdated.append(rel)
+            status.outdated_sections[rel] = state.changes.as_dict()
+            found = parity.check_pair(english / rel, path, rel)
+            status.warnings[rel] = [f"{f.location()}: {f.message}" for f in found]
     return status
 
 
@@ -96,7 +103,7 @@ def write_report(path: Path = REPORTS / "translations.json") -> dict[str, object
                 "name": s.name,
                 "percent": s.percent,
                 "counts": s.counts(),
-                **{k: v for k, v in asdict(s).items() if isinstance(v, list)},
+                **{k: v for k, v in asdict(s).items() if isinstance(v, list | dict)},
             }
             for s in all_status()
         },
@@ -127,4 +134,15 @@ def format_table(statuses: list[LanguageStatus]) -> str:
             pages = getattr(s, state)
             if pages:
                 lines.append(f"  {state} ({len(pages)}): {', '.join(pages)}")
+        for rel in s.outdated:
+            lines.append(f"  outdated {rel}: {describe_changes(s.outdated_sections[rel])}")
+            lines += [f"    warning {w}" for w in s.warnings.get(rel, [])]
     return "\n".join(lines)
+
+
+def describe_changes(changes: dict[str, object]) -> str:
+    """'added x; edited y' for one outdated page, in English (for the console and reports)."""
+    if not changes.get("known"):
+        return "English sections changed: not recorded (`translation upgrade`)"
+    parts = [f"{k} {', '.join(changes[k])}" for k in ("added", "edited", "removed") if changes.get(k)]  # type: ignore[arg-type]
+    return "English sections " + ("; ".join(parts) if parts else "unchanged apart from whitespace")

@@ -5,26 +5,28 @@ English id with `{#id}`, so links and anchors work across languages), the same n
 links, tables, code blocks and notes, the same internal link targets, and the same values
 for the front matter fields that are not translated (those the schema does not mark
 `x-translatable`).
+
+These are errors for a translation that claims to be current (its recorded source hash is
+today's English hash). For an outdated translation (the English page changed since) they are
+warnings naming the English sections that changed: English authors never have to wait for, or
+edit, the translations.
 """
 
 from __future__ import annotations
 
-import functools
-import json
+from dataclasses import replace
 from pathlib import Path
 
-from scripts import frontmatter, languages, mdstructure, schema
-from scripts.checks.findings import Finding
+from scripts import frontmatter, languages, mdstructure, schema, translations
+from scripts.checks.findings import WARNING, Finding
 from scripts.project import DOCS
 
 RULES = ["parity-heading", "parity-structure", "parity-links", "parity-front-matter"]
 
 
-@functools.cache
 def translatable(kind: str) -> frozenset[str]:
-    """The front matter fields of a page type that translations translate."""
-    props = json.loads((schema.SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8"))["properties"]
-    return frozenset(name for name, spec in props.items() if spec.get("x-translatable")) | {"translation"}
+    """The front matter fields of a page type that translations translate (and their provenance)."""
+    return translations.translatable(kind) | {"translation"}
 
 
 def _label(path: Path) -> str:
@@ -66,7 +68,39 @@ def _next_kept(
 
 
 def check_pair(source: Path, target: Path, rel: str) -> list[Finding]:
-    """Findings for one translation against its English page."""
+    """Findings for one translation against its English page: errors if the translation claims
+    to be current, warnings naming the changed English sections if it is outdated."""
+    found = compare_pair(source, target, rel)
+    if not found:
+        return found
+    try:
+        state = translations.state(target)
+    except (translations.ProvenanceError, frontmatter.FrontMatterError):
+        return found  # the front matter check reports it; parity stays strict
+    if not state.outdated:
+        return found
+    label = _label(target)
+    changes = state.changes
+    if changes.known:
+        what = "; ".join(
+            f"{name} {', '.join(ids)}"
+            for name, ids in (("added", changes.added), ("edited", changes.edited), ("removed", changes.removed))
+            if ids
+        )
+        note = f" (outdated: English sections {what or 'unchanged apart from whitespace'})"
+    else:
+        note = " (outdated: the English page changed since this translation)"
+    page = rel
+    code = label.split("/")[1]
+    fix = (
+        f"; or leave it: the translation is outdated, update it later with "
+        f"`python -m scripts translation diff {code} {page}` then `translation mark-current {code} {page}`"
+    )
+    return [replace(f, severity=WARNING, message=f.message + note, fix=f.fix + fix) for f in found]
+
+
+def compare_pair(source: Path, target: Path, rel: str) -> list[Finding]:
+    """Every difference of structure between a translation and its English page."""
     label, en_label = _label(target), _label(source)
     try:
         en_page, page = frontmatter.read(source), frontmatter.read(target)
