@@ -280,11 +280,16 @@ def english_papers() -> list[Doc]:
 
 
 def _term_forms(term: str) -> list[str]:
-    return [t.strip() for t in term.split(" / ") if t.strip()]
+    """The ways a term may be written: "FIU (CRF)" and "SAR / STR" each give two."""
+    inside = re.findall(r"[(（]([^)）]+)[)）]", term)
+    outside = re.sub(r"\s*[(（][^)）]*[)）]", " ", term)
+    return [f.strip() for part in [outside, *inside] for f in part.split("/") if f.strip()]
 
 
 def _english_has(text: str, form: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(form)}", text, re.IGNORECASE) is not None
+    # Abbreviations match in capitals only ("ESP", not "especially"); plurals count.
+    flags = 0 if form.isupper() else re.IGNORECASE
+    return re.search(rf"(?<!\w){re.escape(form)}(?:s|es)?(?!\w)", text, flags) is not None
 
 
 def _stem(word: str) -> str:
