@@ -47,10 +47,10 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<https?://[^>]+>|https?://\S+")
 _CODE = re.compile(r"`[^`]*`")
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-_WORD = re.compile(r"\w+(?:['’.,-]\w+)*")
+_WORD = re.compile(r"\w+(?:['\u2019.,-]\w+)*")
 # Abbreviations whose dot does not end a sentence.
 _ABBREV = re.compile(r"\b(U\.S\.C|U\.S|e\.g|i\.e|etc|No|Nos|vs|cf)\.")
-_SENTENCE_END = re.compile(r"[.!?][)\"”’*_]*(?:\[\^[^\]]+\])*(?=\s+|$)")
+_SENTENCE_END = re.compile(r"[.!?][)\"\u201d\u2019*_]*(?:\[\^[^\]]+\])*(?=\s+|$)")
 
 
 @dataclass(frozen=True)
@@ -281,8 +281,8 @@ def english_papers() -> list[Doc]:
 
 def _term_forms(term: str) -> list[str]:
     """The ways a term may be written: "FIU (CRF)" and "SAR / STR" each give two."""
-    inside = re.findall(r"[(（]([^)）]+)[)）]", term)
-    outside = re.sub(r"\s*[(（][^)）]*[)）]", " ", term)
+    inside = re.findall(r"[(\uff08]([^)\uff09]+)[)\uff09]", term)
+    outside = re.sub(r"\s*[(\uff08][^)\uff09]*[)\uff09]", " ", term)
     return [f.strip() for part in [outside, *inside] for f in part.split("/") if f.strip()]
 
 

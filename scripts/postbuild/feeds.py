@@ -1,8 +1,8 @@
 """An Atom feed per language of the papers published and revised, newest first.
 
 /feed.xml for English and /<code>/feed.xml for each language, from the papers' metadata
-(scripts/papers.py): an entry per paper, dated by its latest edition or revision, with the
-title and summary of the language's translation when there is one. Written with feedgen;
+(scripts/papers.py): an entry per paper that exists in the language, dated by its latest
+edition or revision, with the title and summary of that language's version. Written with feedgen;
 dates come from the metadata, so an unchanged site gives byte-identical feeds.
 """
 
@@ -27,7 +27,8 @@ def feed_for(code: str, site_url: str) -> bytes | None:
     """The Atom feed of one language, or None if there is no paper yet."""
     lang = languages.get(code)
     ui = languages.ui(code)
-    items = papers.for_language(code)
+    # Only the papers this language has: a fallback page in English is not a new entry for its readers.
+    items = [(english, shown) for english, shown in papers.for_language(code) if shown.lang == code]
     if not items:
         return None
     host = urlsplit(site_url).hostname or "localhost"
