@@ -146,7 +146,8 @@ def test_feed_is_atom_and_matches_the_metadata(site: Path, code: str) -> None:
         assert entry.findtext(f"{ATOM}title") == meta["title"]
         assert entry.findtext(f"{ATOM}summary") == " ".join(meta["summary"].split())
         assert {c.attrib["term"] for c in entry.findall(f"{ATOM}category")} == set(paper["sectors"])
-    assert root.findtext(f"{ATOM}updated") == updated[0]
+    if updated:
+        assert root.findtext(f"{ATOM}updated") == updated[0]
 
 
 @pytest.mark.parametrize("code", languages.codes())
@@ -261,5 +262,4 @@ def test_paper_pages_are_found_by_search(server: str, browser: Any) -> None:
 
 def test_papers_report(site_build: tuple[Path, Any]) -> None:
     _, report = site_build
-    expected = {code: len(translated_ids(code)) for code in languages.codes()}
-    assert report.feed_entries == {code: n for code, n in expected.items() if n}
+    assert report.feed_entries == {code: len(translated_ids(code)) for code in languages.codes()}

@@ -78,7 +78,8 @@ def test_glossary_warning_where_the_translation_lacks_the_term() -> None:
     de_good = doc("de.md", "## Praxis {#practices}\n\nFragen Sie den Acquirer nach Sub-Händlern.\n\nDie FIU.\n")
     en_terms, de_terms = [["Acquirer"], ["FIU"]], [["Acquirer"], ["FIU", "Zentralstelle"]]
     [finding] = q.check_glossary_pair(en, de_bad, en_terms, de_terms)
-    assert (finding.rule, finding.file, finding.line, finding.severity) == ("glossary-consistency", "de.md", 12, "warning")
+    where = (finding.rule, finding.file, finding.line, finding.severity)
+    assert where == ("glossary-consistency", "de.md", 12, "warning")
     assert "Acquirer" in finding.message and "en.md:12" in finding.message
     assert q.check_glossary_pair(en, de_good, en_terms, de_terms) == []
 

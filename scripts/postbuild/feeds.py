@@ -24,13 +24,18 @@ def _moment(day: dt.date) -> dt.datetime:
 
 
 def feed_for(code: str, site_url: str) -> bytes | None:
-    """The Atom feed of one language, or None if there is no paper yet."""
+    """The Atom feed of one language, or None if there is no paper yet.
+
+    Every language has a feed once there are papers, so that its pages' feed link always
+    works; it lists only the papers written in that language (an English fallback is not
+    news for its readers), and may be empty until the first translation.
+    """
     lang = languages.get(code)
     ui = languages.ui(code)
-    # Only the papers this language has: a fallback page in English is not a new entry for its readers.
-    items = [(english, shown) for english, shown in papers.for_language(code) if shown.lang == code]
-    if not items:
+    every = papers.for_language(code)
+    if not every:
         return None
+    items = [(english, shown) for english, shown in every if shown.lang == code]
     host = urlsplit(site_url).hostname or "localhost"
     fg = FeedGenerator()
     fg.id(f"tag:{host},2026:{lang.prefix}feed")
@@ -42,7 +47,7 @@ def feed_for(code: str, site_url: str) -> bytes | None:
     fg.author({"name": ui["site"]["name"]})
     fg.rights(ui["site"]["copyright"])
     fg.generator("feedgen", uri=None, version=None)
-    fg.updated(_moment(max(english.updated for english, _ in items)))
+    fg.updated(_moment(max(english.updated for english, _ in items or every)))
     # feedgen lists entries in reverse order of addition: add the oldest first.
     for english, shown in sorted(items, key=lambda pair: (pair[0].updated, pair[0].id)):
         entry = fg.add_entry()
