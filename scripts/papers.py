@@ -33,7 +33,6 @@ class Paper:
     path: Path
     title: str
     summary: str
-    coalition: str
     sectors: tuple[str, ...]
     audience: tuple[str, ...]
     edition: int
@@ -50,6 +49,30 @@ class Paper:
         return self.revised or self.published
 
     @property
+    def coalitions(self) -> tuple[str, ...]:
+        """The coalitions whose publications the paper is based on, in the schema's order (maybe none)."""
+        named = {source.get("coalition") for source in self.based_on}
+        return tuple(c for c in vocabulary()["coalition"] if c in named)
+
+    @property
+    def publishers(self) -> tuple[str, ...]:
+        """Who published the publications the paper is based on, without repeats."""
+        return tuple(dict.fromkeys(str(source["publisher"]) for source in self.based_on))
+
+    def sources_with_notes(self, shown: Paper) -> list[dict[str, Any]]:
+        """This (English) paper's publications, with each note in the language of `shown`.
+
+        Translations copy the list and translate only the notes: titles, publishers, years
+        and links always come from English.
+        """
+        notes = [source.get("note") for source in shown.based_on] if len(shown.based_on) == len(self.based_on) else []
+        out = []
+        for i, source in enumerate(self.based_on):
+            note = notes[i] if notes and notes[i] else source.get("note")
+            out.append({**source, "note": note, "note_lang": shown.lang if notes and notes[i] else self.lang})
+        return out
+
+    @property
     def url(self) -> str:
         """The paper's path from the site root, in its language's tree (e.g. fr/papers/x/)."""
         return f"{languages.get(self.lang).prefix}{FOLDER}/{self.id}/"
@@ -62,7 +85,7 @@ def vocabulary() -> dict[str, list[str]]:
     return {
         "sectors": list(props["sectors"]["items"]["enum"]),
         "audience": list(props["audience"]["items"]["enum"]),
-        "coalition": list(props["coalition"]["enum"]),
+        "coalition": list(props["based_on"]["items"]["properties"]["coalition"]["enum"]),
         "status": list(props["status"]["enum"]),
     }
 
@@ -81,7 +104,6 @@ def _parse(path: Path, lang: str) -> Paper:
         path=path,
         title=m["title"],
         summary=" ".join(str(m["summary"]).split()),
-        coalition=m["coalition"],
         sectors=tuple(m["sectors"]),
         audience=tuple(m["audience"]),
         edition=int(m["edition"]),

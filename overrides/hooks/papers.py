@@ -69,7 +69,8 @@ def _index_html(page: Page, config: MkDocsConfig) -> str:
                 "summary": shown.summary,
                 "lang": shown.lang,
                 "href": get_relative_url(f"{lang.prefix}{papers.FOLDER}/{english.id}/", page.url),
-                "coalition": _labels(ui, "coalition", [english.coalition])[0],
+                "coalitions": _labels(ui, "coalition", english.coalitions),
+                "publishers": list(english.publishers),
                 "sectors": _labels(ui, "sectors", english.sectors),
                 "edition": english.edition,
                 "date": long_date(english.updated, lang.code),
@@ -78,14 +79,17 @@ def _index_html(page: Page, config: MkDocsConfig) -> str:
                 "versions": _versions(english.id, page.url, lang.code),
             }
         )
-    vocab = papers.vocabulary()
+    vocab, english_papers = papers.vocabulary(), _load_english()
+    # Only the values some paper has: no filter option ever shows an empty list.
     return render(
         config,
         "partials/papers-index.html",
         papers=items,
         ui=ui,
-        sectors=_labels(ui, "sectors", [s for s in vocab["sectors"] if any(s in p.sectors for p in _load_english())]),
-        coalitions=_labels(ui, "coalition", vocab["coalition"]),
+        sectors=_labels(ui, "sectors", [s for s in vocab["sectors"] if any(s in p.sectors for p in english_papers)]),
+        coalitions=_labels(
+            ui, "coalition", [c for c in vocab["coalition"] if any(c in p.coalitions for p in english_papers)]
+        ),
     )
 
 
@@ -133,10 +137,10 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         "revised": long_date(english.revised, lang.code) if english.revised else None,
         "revised_iso": english.revised.isoformat() if english.revised else None,
         "status": _labels(ui, "status", [english.status])[0],
-        "coalition": _labels(ui, "coalition", [english.coalition])[0],
+        "coalitions": _labels(ui, "coalition", english.coalitions),
         "sectors": _labels(ui, "sectors", english.sectors),
         "audience": _labels(ui, "audience", english.audience),
-        "based_on": list(english.based_on),
+        "based_on": english.sources_with_notes(paper),
         "versions": _versions(english.id, page.url, lang.code),
         "download": _download(english.id, lang.code, page.url, ui),
     }

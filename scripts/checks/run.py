@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from scripts.checks import external, findings, site
+from scripts.checks import external, findings, papers_quality, site
 from scripts.project import REPORTS, ROOT, mkdocs_config
 
 
@@ -31,6 +31,8 @@ def check(
 
         rules += sources.RULES
         found += sources.run()
+        rules += papers_quality.RULES
+        found += papers_quality.run()
     if site_dir is not None:
         rules += site.RULES + external.RULES
         label = _label(site_dir)

@@ -123,7 +123,7 @@ def plan(site: Path, site_url: str) -> list[Edition]:
                     "dir": art.dir,
                     "paper": version,
                     "ui": ui,
-                    "coalition": ui["vocabulary"]["coalition"][english.coalition],
+                    "coalitions": [ui["vocabulary"]["coalition"][c] for c in english.coalitions],
                     "published": long_date(english.published, code),
                     "revised": long_date(english.revised, code) if english.revised else None,
                     "language_name": lang.name,

@@ -1,8 +1,8 @@
 """An Atom feed per language of the papers published and revised, newest first.
 
 /feed.xml for English and /<code>/feed.xml for each language, from the papers' metadata
-(scripts/papers.py): an entry per paper, dated by its latest edition or revision, with the
-title and summary of the language's translation when there is one. Written with feedgen;
+(scripts/papers.py): an entry per paper that exists in the language, dated by its latest
+edition or revision, with the title and summary of that language's version. Written with feedgen;
 dates come from the metadata, so an unchanged site gives byte-identical feeds.
 """
 
@@ -24,12 +24,18 @@ def _moment(day: dt.date) -> dt.datetime:
 
 
 def feed_for(code: str, site_url: str) -> bytes | None:
-    """The Atom feed of one language, or None if there is no paper yet."""
+    """The Atom feed of one language, or None if there is no paper yet.
+
+    Every language has a feed once there are papers, so that its pages' feed link always
+    works; it lists only the papers written in that language (an English fallback is not
+    news for its readers), and may be empty until the first translation.
+    """
     lang = languages.get(code)
     ui = languages.ui(code)
-    items = papers.for_language(code)
-    if not items:
+    every = papers.for_language(code)
+    if not every:
         return None
+    items = [(english, shown) for english, shown in every if shown.lang == code]
     host = urlsplit(site_url).hostname or "localhost"
     fg = FeedGenerator()
     fg.id(f"tag:{host},2026:{lang.prefix}feed")
@@ -41,7 +47,7 @@ def feed_for(code: str, site_url: str) -> bytes | None:
     fg.author({"name": ui["site"]["name"]})
     fg.rights(ui["site"]["copyright"])
     fg.generator("feedgen", uri=None, version=None)
-    fg.updated(_moment(max(english.updated for english, _ in items)))
+    fg.updated(_moment(max(english.updated for english, _ in items or every)))
     # feedgen lists entries in reverse order of addition: add the oldest first.
     for english, shown in sorted(items, key=lambda pair: (pair[0].updated, pair[0].id)):
         entry = fg.add_entry()
