@@ -58,7 +58,8 @@ _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 # A value that looks like markup: a tag, a closing tag, a comment or a declaration.
 _MARKUP = re.compile(r"<\s*[/!?]?\s*[A-Za-z]")
-_LOOKS_LIKE_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:(?!\s)")
+# Keys of data files whose values the templates put in href.
+URL_KEYS = {"url", "href", "sources", "source", "link"}
 _FIX = "remove it: pages may use Markdown and plain HTML that runs nothing and loads nothing"
 _FIX_URL = "link with http:, https:, mailto: or a relative URL"
 
@@ -172,7 +173,10 @@ def scan_value(value: str, key: str) -> Iterator[str]:
     if _MARKUP.search(decoded):
         yield f"'{key}' holds markup ({decoded[:40]!r}): data values are plain text, shown escaped"
     scheme = url_scheme(decoded)
-    if scheme and scheme not in ALLOWED_SCHEMES and (_LOOKS_LIKE_URL.match(decoded.strip()) or "url" in key.lower()):
+    # A value is a link where a template puts it in href (sources, url) or when, as browsers
+    # read it (tabs and newlines dropped), it is one word: "Note: text" is not a URL.
+    one_word = not re.search(r"\s", re.sub(r"[\t\n\r]", "", decoded).strip())
+    if scheme and scheme not in ALLOWED_SCHEMES and (key in URL_KEYS or one_word):
         yield f"'{key}' is a '{scheme}:' URL: only http:, https: and mailto: are allowed"
 
 
