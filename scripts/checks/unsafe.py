@@ -39,7 +39,7 @@ REFUSED_ELEMENTS = {
     "link": "can load a foreign stylesheet",
     "svg": "can carry scripts (use an image file instead)",
     "math": "can carry scripts",
-    "style": "page styles belong in overrides/assets/stylesheets/",
+    "style": "styles pages from inside a page (site styles live in overrides/assets/stylesheets/)",
     "portal": "embeds another site",
 }
 SCRIPT_SCHEMES = {"javascript", "vbscript", "data"}
