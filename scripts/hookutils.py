@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
@@ -61,17 +61,18 @@ def nav_with_section(nav: list[Any], folder: str, entries: list[str]) -> list[An
     return out
 
 
-def render(config: MkDocsConfig, template: str, **context: Any) -> Markup:
+def render(config: MkDocsConfig, template: str, **context: Any) -> str:
     """Render one of the project's partials (overrides/partials/...) with autoescaping on.
 
     Contributed values (front matter, ui.yml, glossary.yml) are escaped wherever they appear;
     a value that is deliberately HTML (generated SVG, another rendered partial) must be passed
     as markupsafe.Markup. MkDocs makes the theme's environment without autoescaping, so a
-    fresh one is made per call from the same loader, filters and translations.
+    fresh one is made per call from the same loader, filters and translations. The result is
+    a plain str: as Markup, `"</h1>" + html` would escape the "</h1>".
     """
     env = config.theme.get_env()
     env.autoescape = True
-    return Markup(env.get_template(template).render(config=config, **context))
+    return str(env.get_template(template).render(config=config, **context))
 
 
 def escape_text(value: Any) -> Any:
