@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -59,7 +60,7 @@ def _row(
     }
 
 
-def _figures(rows: list[dict[str, Any]], items: list[roundtables.Roundtable], ui: dict[str, Any]) -> dict[str, str]:
+def _figures(rows: list[dict[str, Any]], items: list[roundtables.Roundtable], ui: dict[str, Any]) -> dict[str, Markup]:
     words = ui["roundtables"]
     countries: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -82,21 +83,26 @@ def _figures(rows: list[dict[str, Any]], items: list[roundtables.Roundtable], ui
         )
     listing = "; ".join(f"{r['number']}. {r['country']}, {r['date']}" for r in rows)
     dated = [i.when.start.year for i in items if i.when.start]
+    # Generated with ElementTree (every text and attribute escaped): HTML to keep as it is.
     return {
-        "map": svg.region_map(
-            map_markers,
-            words["map_title"],
-            words["map_desc"].format(
-                count=len(countries), countries=", ".join(r["country"] for r in countries.values())
-            ),
+        "map": Markup(
+            svg.region_map(
+                map_markers,
+                words["map_title"],
+                words["map_desc"].format(
+                    count=len(countries), countries=", ".join(r["country"] for r in countries.values())
+                ),
+            )
         ),
-        "timeline": svg.timeline(
-            timeline_markers,
-            words["timeline_title"],
-            words["timeline_desc"].format(
-                count=len(rows), first=min(dated, default=""), last=max(dated, default=""), items=listing
-            ),
-            words["date_unconfirmed"],
+        "timeline": Markup(
+            svg.timeline(
+                timeline_markers,
+                words["timeline_title"],
+                words["timeline_desc"].format(
+                    count=len(rows), first=min(dated, default=""), last=max(dated, default=""), items=listing
+                ),
+                words["date_unconfirmed"],
+            )
         ),
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from scripts.checks import external, findings, papers_quality, site
+from scripts.checks import executable, external, findings, papers_quality, site
 from scripts.project import REPORTS, ROOT, mkdocs_config
 
 
@@ -34,14 +34,14 @@ def check(
         rules += papers_quality.RULES
         found += papers_quality.run()
     if site_dir is not None:
-        rules += site.RULES + external.RULES
+        rules += site.RULES + external.RULES + executable.RULES
         label = _label(site_dir)
         if not (site_dir / "index.html").is_file():
             found.append(findings.Finding("site", label, None, "no built site here", "run `make build` first"))
         else:
             site_url = site_url or str(mkdocs_config()["site_url"])
             site_found, raw_external = site.check_built_site(site_dir, site_url, label, workers)
-            found += site_found
+            found += site_found + executable.check_site(site_dir, label)[0]
             used = external.collect(raw_external)
             cache = external.load_cache()
             domains = external.load_allowlist()
