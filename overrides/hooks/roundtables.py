@@ -65,7 +65,7 @@ def _figures(rows: list[dict[str, Any]], items: list[roundtables.Roundtable], ui
     for row in rows:
         countries.setdefault(row["country_code"], row)
     map_markers = [
-        svg.MapMarker(code, row["number"], f"{row['number']}. {row['country']}: {row['date']}")
+        svg.MapMarker(code, row["number"], f"{row['number']}. {row['country']}: {row['date']}", row["country"])
         for code, row in countries.items()
     ]
     timeline_markers = []

@@ -1,14 +1,16 @@
 """Static, accessible SVG figures for the roundtables index: a map and a timeline.
 
 No tiles, no script: plain SVG written at build time, with a <title> and a <desc>, and one
-marker per country (map) or per roundtable (timeline), each with its own <title>. The page
-shows a table beside each figure carrying the same information.
+marker per country (map) or per roundtable (timeline), each with its own <title>. The map
+names each marked country beside its marker, placed where it overlaps no other name or
+marker. The page shows a table beside each figure carrying the same information.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -16,6 +18,9 @@ from xml.etree import ElementTree as ET
 DATA = Path(__file__).resolve().parent / "asia-pacific.json"
 SVG = "http://www.w3.org/2000/svg"
 WIDTH = 720
+MARKER_RADIUS = 9
+LABEL_SIZE = 15  # px in the map's own units; the map is 720 units wide
+Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,7 @@ class MapMarker:
     country: str
     number: int
     label: str
+    name: str = ""  # shown beside the marker, in the reader's language
 
 
 @dataclass(frozen=True)
@@ -48,14 +54,22 @@ def _projection() -> tuple[float, float, float, float]:
     return w["west"], w["north"], scale, (w["north"] - w["south"]) * scale
 
 
+def _unwrap(lon: float) -> float:
+    """The longitude nearest the window's centre: an outline crossing the 180° meridian
+    (Russia, Fiji) stays one piece instead of jumping from one edge of the map to the other."""
+    w = _outlines()["window"]
+    centre = (w["west"] + w["east"]) / 2
+    return (lon - centre + 180) % 360 + centre - 180
+
+
 def _xy(lon: float, lat: float) -> tuple[float, float]:
     west, north, scale, _ = _projection()
-    return round((lon - west) * scale, 1), round((north - lat) * scale, 1)
+    return round((_unwrap(lon) - west) * scale, 1), round((north - lat) * scale, 1)
 
 
 def centroid(country: str) -> tuple[float, float]:
     """Where a country's marker goes: the area centroid of its largest outline, in lon/lat."""
-    rings = _outlines()["countries"][country]
+    rings = [[[_unwrap(lon), lat] for lon, lat in ring] for ring in _outlines()["countries"][country]]
 
     def area_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
         if len(ring) < 3:
@@ -91,15 +105,53 @@ def _root(width: float, height: float, title: str, desc: str, id_prefix: str) ->
 def _marker(parent: ET.Element, x: float, y: float, number: int, label: str, kind: str) -> None:
     group = ET.SubElement(parent, f"{{{SVG}}}g", {"class": f"marker marker--{kind}", "data-number": str(number)})
     ET.SubElement(group, f"{{{SVG}}}title").text = label
-    ET.SubElement(group, f"{{{SVG}}}circle", cx=f"{x:g}", cy=f"{y:g}", r="9")
+    ET.SubElement(group, f"{{{SVG}}}circle", cx=f"{x:g}", cy=f"{y:g}", r=str(MARKER_RADIUS))
     text = ET.SubElement(
         group, f"{{{SVG}}}text", {"x": f"{x:g}", "y": f"{y + 3.5:g}", "text-anchor": "middle", "aria-hidden": "true"}
     )
     text.text = str(number)
 
 
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of a label's width: wide (CJK) characters 1 em, combining marks
+    (Thai vowels and tones) nothing, others 0.62 em."""
+    width = 0.0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 1.0 if unicodedata.east_asian_width(char) in ("W", "F") else 0.62
+    return width * size
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_labels(points: list[tuple[float, float, str]], width: float, height: float) -> list[tuple[float, float, str]]:
+    """(x, y, text-anchor) of each point's label: right, left, below or above its marker, the
+    first position inside the map that overlaps no marker and no label placed before it."""
+    r, size, gap = MARKER_RADIUS, LABEL_SIZE, 4
+    taken: list[Box] = [(x - r, y - r, x + r, y + r) for x, y, _ in points]
+    placed = []
+    for x, y, text in points:
+        w = text_width(text, size)
+        # (box, label x, baseline y, anchor) of each candidate position.
+        candidates = [
+            ((x + r + gap, y - size / 2, x + r + gap + w, y + size / 2), x + r + gap, y + size * 0.35, "start"),
+            ((x - r - gap - w, y - size / 2, x - r - gap, y + size / 2), x - r - gap, y + size * 0.35, "end"),
+            ((x - w / 2, y + r + gap, x + w / 2, y + r + gap + size), x, y + r + gap + size * 0.8, "middle"),
+            ((x - w / 2, y - r - gap - size, x + w / 2, y - r - gap), x, y - r - gap - size * 0.2, "middle"),
+        ]
+        inside = [c for c in candidates if c[0][0] >= 0 and c[0][2] <= width and c[0][1] >= 0 and c[0][3] <= height]
+        free = [c for c in inside if not any(_overlaps(c[0], box) for box in taken)]
+        box, lx, ly, anchor = (free or inside or candidates)[0]
+        taken.append(box)
+        placed.append((round(lx, 1), round(ly, 1), anchor))
+    return placed
+
+
 def region_map(markers: list[MapMarker], title: str, desc: str) -> str:
-    """The Asia-Pacific map with one numbered marker per country."""
+    """The Asia-Pacific map with one numbered, named marker per country."""
     _, _, _, height = _projection()
     root = _root(WIDTH, round(height, 1), title, desc, "roundtable-map")
     marked = {m.country for m in markers}
@@ -115,8 +167,17 @@ def region_map(markers: list[MapMarker], title: str, desc: str) -> str:
                 land, f"{{{SVG}}}path", {"d": d, "class": "country country--marked" if country in marked else "country"}
             )
     points = ET.SubElement(root, f"{{{SVG}}}g", {"class": "markers"})
-    for m in markers:
-        _marker(points, *_xy(*centroid(m.country)), m.number, m.label, "country")
+    where = [_xy(*centroid(m.country)) for m in markers]
+    for m, (x, y) in zip(markers, where, strict=True):
+        _marker(points, x, y, m.number, m.label, "country")
+    # Names after the markers, so that no marker covers a name; the markers' titles already
+    # give them to assistive technology.
+    names = ET.SubElement(root, f"{{{SVG}}}g", {"class": "map-labels", "aria-hidden": "true"})
+    spots = place_labels([(x, y, m.name) for m, (x, y) in zip(markers, where, strict=True)], WIDTH, height)
+    for m, (lx, ly, anchor) in zip(markers, spots, strict=True):
+        if m.name:
+            label = ET.SubElement(names, f"{{{SVG}}}text", {"x": f"{lx:g}", "y": f"{ly:g}", "text-anchor": anchor})
+            label.text = m.name
     return ET.tostring(root, encoding="unicode")
 
 
