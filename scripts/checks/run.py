@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from scripts.checks import external, findings, site, typography
+from scripts.checks import external, findings, phones, site, typography
 from scripts.project import REPORTS, ROOT, mkdocs_config
 
 
@@ -32,7 +32,7 @@ def check(
         rules += sources.RULES
         found += sources.run()
     if site_dir is not None:
-        rules += site.RULES + external.RULES + typography.RULES
+        rules += site.RULES + external.RULES + typography.RULES + phones.RULES
         label = _label(site_dir)
         if not (site_dir / "index.html").is_file():
             found.append(findings.Finding("site", label, None, "no built site here", "run `make build` first"))
@@ -41,6 +41,7 @@ def check(
             site_found, raw_external = site.check_built_site(site_dir, site_url, label, workers)
             found += site_found
             found += typography.check_site(site_dir, label)
+            found += phones.check_site(site_dir, label)
             used = external.collect(raw_external)
             cache = external.load_cache()
             domains = external.load_allowlist()
