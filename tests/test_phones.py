@@ -9,7 +9,8 @@ from urllib.parse import urljoin
 from scripts.checks import phones
 
 PLANTED = """<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width">
-<style>body{margin:0} .md-typeset td{width:40px} table{table-layout:fixed;width:200px}</style></head>
+<style>body{margin:0} .md-typeset td{width:40px;overflow-wrap:break-word}
+table{table-layout:fixed;width:90px;border-spacing:0}</style></head>
 <body><div class="too-wide" style="width:600px">wide</div>
 <div class="md-typeset"><table><tr><td>Australia</td><td>x</td></tr></table></div></body></html>"""
 

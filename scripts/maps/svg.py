@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import functools
 import json
+import math
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
+
+from scripts import segment
 
 DATA = Path(__file__).resolve().parent / "asia-pacific.json"
 SVG = "http://www.w3.org/2000/svg"
 WIDTH = 720
 MARKER_RADIUS = 9
 LABEL_SIZE = 18  # px in the map's own units; the map is 720 units wide, a phone shows it ~340 px wide
+LABEL_MAX_WIDTH = 210  # longer names take two lines or more
+LINE_HEIGHT = 1.3
 Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 
@@ -31,6 +37,7 @@ class MapMarker:
     number: int
     label: str
     name: str = ""  # shown beside the marker, in the reader's language
+    lang: str = "en"  # the language of the name (where its lines may break)
 
 
 @dataclass(frozen=True)
@@ -127,26 +134,60 @@ def _overlaps(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def place_labels(points: list[tuple[float, float, str]], width: float, height: float) -> list[tuple[float, float, str]]:
-    """(x, y, text-anchor) of each point's label: right, left, below or above its marker, the
-    first position inside the map that overlaps no marker and no label placed before it."""
-    r, size, gap = MARKER_RADIUS, LABEL_SIZE, 4
-    taken: list[Box] = [(x - r, y - r, x + r, y + r) for x, y, _ in points]
+def label_lines(name: str, lang: str) -> list[str]:
+    """A name cut into balanced lines no wider than about LABEL_MAX_WIDTH, between words: CLDR
+    names can be long (Thai "Hong Kong SAR China" has 37 letters). Chinese and Japanese may
+    break between any two characters; Thai words come from scripts/segment.py."""
+    if lang in ("zh", "ja"):
+        tokens = list(name)
+    else:
+        chunks = segment.segment(lang, name).split(segment.ZWSP)
+        tokens = [t for chunk in chunks for t in re.findall(r"\S+\s*", chunk)]
+    total = text_width(name, LABEL_SIZE)
+    count = max(1, math.ceil(total / LABEL_MAX_WIDTH))
+    limit = total / count
+    # Fill lines up to a limit, raised from an even share until the name takes `count` lines.
+    while True:
+        lines: list[str] = []
+        line = ""
+        for token in tokens:
+            if line.strip() and text_width(line + token.rstrip(), LABEL_SIZE) > limit:
+                lines.append(line.rstrip())
+                line = ""
+            line += token
+        lines = [*lines, line.rstrip()] if line.strip() else lines
+        if len(lines) <= count:
+            return lines
+        limit *= 1.05
+
+
+def place_labels(
+    points: list[tuple[float, float, list[str]]], width: float, height: float
+) -> list[tuple[float, float, str]]:
+    """(x, first baseline y, text-anchor) of each point's label: right, left, below or above
+    its marker, the first position inside the map that overlaps no marker and no label placed
+    before it (boxes padded, since scripts with marks above and below need taller lines)."""
+    r, size, gap, pad = MARKER_RADIUS, LABEL_SIZE, 4, 3
+    taken: list[Box] = [(x - r - pad, y - r - pad, x + r + pad, y + r + pad) for x, y, _ in points]
     placed = []
-    for x, y, text in points:
-        w = text_width(text, size)
-        # (box, label x, baseline y, anchor) of each candidate position.
+    for x, y, lines in points:
+        w = max((text_width(line, size) for line in lines), default=0.0)
+        h = max(len(lines), 1) * size * LINE_HEIGHT
+        # (left, top) of the label's box and its anchor, for each candidate position.
         candidates = [
-            ((x + r + gap, y - size / 2, x + r + gap + w, y + size / 2), x + r + gap, y + size * 0.35, "start"),
-            ((x - r - gap - w, y - size / 2, x - r - gap, y + size / 2), x - r - gap, y + size * 0.35, "end"),
-            ((x - w / 2, y + r + gap, x + w / 2, y + r + gap + size), x, y + r + gap + size * 0.8, "middle"),
-            ((x - w / 2, y - r - gap - size, x + w / 2, y - r - gap), x, y - r - gap - size * 0.2, "middle"),
+            (x + r + gap, y - h / 2, "start"),
+            (x - r - gap - w, y - h / 2, "end"),
+            (x - w / 2, y + r + gap, "middle"),
+            (x - w / 2, y - r - gap - h, "middle"),
         ]
-        inside = [c for c in candidates if c[0][0] >= 0 and c[0][2] <= width and c[0][1] >= 0 and c[0][3] <= height]
-        free = [c for c in inside if not any(_overlaps(c[0], box) for box in taken)]
-        box, lx, ly, anchor = (free or inside or candidates)[0]
-        taken.append(box)
-        placed.append((round(lx, 1), round(ly, 1), anchor))
+        boxes = [((left, top, left + w, top + h), left, top, anchor) for left, top, anchor in candidates]
+        inside = [b for b in boxes if b[0][0] >= 0 and b[0][2] <= width and b[0][1] >= 0 and b[0][3] <= height]
+        free = [b for b in inside if not any(_overlaps(b[0], box) for box in taken)]
+        box, left, top, anchor = (free or inside or boxes)[0]
+        taken.append((box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad))
+        lx = {"start": left, "end": left + w, "middle": left + w / 2}[anchor]
+        # The first baseline sits at about 0.8 em below the top of a line box of LINE_HEIGHT.
+        placed.append((round(lx, 1), round(top + size * (LINE_HEIGHT / 2 + 0.3), 1), anchor))
     return placed
 
 
@@ -173,11 +214,15 @@ def region_map(markers: list[MapMarker], title: str, desc: str) -> str:
     # Names after the markers, so that no marker covers a name; the markers' titles already
     # give them to assistive technology.
     names = ET.SubElement(root, f"{{{SVG}}}g", {"class": "map-labels", "aria-hidden": "true"})
-    spots = place_labels([(x, y, m.name) for m, (x, y) in zip(markers, where, strict=True)], WIDTH, height)
-    for m, (lx, ly, anchor) in zip(markers, spots, strict=True):
-        if m.name:
-            label = ET.SubElement(names, f"{{{SVG}}}text", {"x": f"{lx:g}", "y": f"{ly:g}", "text-anchor": anchor})
-            label.text = m.name
+    lines = [label_lines(m.name, m.lang) for m in markers]
+    spots = place_labels([(x, y, ls) for ls, (x, y) in zip(lines, where, strict=True)], WIDTH, height)
+    for name_lines, (lx, ly, anchor) in zip(lines, spots, strict=True):
+        if not name_lines:
+            continue
+        label = ET.SubElement(names, f"{{{SVG}}}text", {"x": f"{lx:g}", "y": f"{ly:g}", "text-anchor": anchor})
+        for i, line in enumerate(name_lines):
+            dy = f"{LINE_HEIGHT:g}em" if i else "0"
+            ET.SubElement(label, f"{{{SVG}}}tspan", {"x": f"{lx:g}", "dy": dy}).text = line
     return ET.tostring(root, encoding="unicode")
 
 
