@@ -60,14 +60,16 @@ def _row(
     }
 
 
-def _figures(rows: list[dict[str, Any]], items: list[roundtables.Roundtable], ui: dict[str, Any]) -> dict[str, Markup]:
+def _figures(
+    rows: list[dict[str, Any]], items: list[roundtables.Roundtable], ui: dict[str, Any], lang: str
+) -> dict[str, Markup]:
     words = ui["roundtables"]
     countries: dict[str, dict[str, Any]] = {}
     for row in rows:
         countries.setdefault(row["country_code"], row)
     map_markers = [
-        svg.MapMarker(code, row["number"], f"{row['number']}. {row['country']}: {row['date']}")
-        for code, row in countries.items()
+        svg.MapMarker(country, row["number"], f"{row['number']}. {row['country']}: {row['date']}", row["country"], lang)
+        for country, row in countries.items()
     ]
     timeline_markers = []
     for row, item in zip(rows, items, strict=True):
@@ -112,7 +114,7 @@ def _index_html(page: Page, config: MkDocsConfig) -> str:
     ui = config.extra["ui"]
     pairs = roundtables.for_language(code)
     rows = [_row(e, s, n, code, ui, page.url) for n, (e, s) in enumerate(pairs, 1)]
-    figures = _figures(rows, [e for e, _ in pairs], ui)
+    figures = _figures(rows, [e for e, _ in pairs], ui, code)
     return render(config, "partials/roundtables-index.html", rows=rows, ui=ui, **figures)
 
 
