@@ -14,6 +14,8 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scripts.pdf import typeset
+
 SCREEN_ONLY = [
     "a.headerlink",
     ".paper-header",
@@ -42,6 +44,33 @@ def _remove_screen_only(root: LexborNode, page_url: str) -> None:
             node.decompose()
 
 
+def _previous_marker(ref: LexborNode) -> bool:
+    """Whether the node before `ref` (across whitespace, which is dropped) is a footnote marker."""
+    node = ref.prev
+    while node is not None and node.is_text_node and not (node.text_content or "").strip():
+        node = node.prev
+    if node is None or node.is_text_node:
+        return False
+    return bool({"footnote-call", "footnote-again"} & set((node.attributes.get("class") or "").split()))
+
+
+def _marker(html: str, ref: LexborNode) -> None:
+    """Put a marker in place of a reference, glued to what precedes it.
+
+    Only a marker that directly follows another one is marked `footnote-next` (the stylesheet
+    puts a comma before it): CSS sibling combinators ignore text, so `+` would also match two
+    markers with a sentence between them. A word joiner keeps the marker on the line of the
+    word it belongs to; a lone number at the start of a line is a typesetting error.
+    """
+    if _previous_marker(ref):
+        while ref.prev is not None and ref.prev.is_text_node:
+            ref.prev.decompose()
+        html = html.replace('class="', 'class="footnote-next ', 1)
+    else:
+        ref.insert_before(typeset.WORD_JOINER)
+    ref.replace_with(LexborHTMLParser(html).body.child)
+
+
 def _footnotes(root: LexborNode, page_url: str) -> None:
     """Python-Markdown footnotes become WeasyPrint footnotes at the foot of the page.
 
@@ -67,7 +96,7 @@ def _footnotes(root: LexborNode, page_url: str) -> None:
         else:
             numbers[target] = len(numbers) + 1
             html = f'<span class="footnote-call" id="{anchor}">{text}</span>'
-        ref.replace_with(LexborHTMLParser(html).body.child)
+        _marker(html, ref)
     for block in root.css("div.footnote"):
         block.decompose()
 
