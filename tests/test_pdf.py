@@ -255,3 +255,4 @@ def test_markers_glued_and_separated_only_when_adjacent() -> None:
         "footnote-again",
     ]
     assert f"Word{typeset.WORD_JOINER}<span" in html and f"then{typeset.WORD_JOINER}<sup" in html
+    assert f"</span>{typeset.WORD_JOINER}<span" in html

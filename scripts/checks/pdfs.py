@@ -30,6 +30,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scripts.checks.findings import Finding
 from scripts.checks.site import source_hint
+from scripts.pdf.article import SCREEN_ONLY
 from scripts.pdf.typeset import BREAK_AFTER, HANGUL, WORD_JOINER
 
 RULES = ["pdf-xmp", "pdf-font", "pdf-action", "pdf-footnote-line", "pdf-footnote-comma", "pdf-word-break"]
@@ -193,8 +194,8 @@ def _source_words(page_html: Path) -> str:
     article = tree.css_first("article") or tree.body
     if article is None:
         return ""
-    for sup in article.css("sup[id^='fnref']"):
-        sup.decompose()
+    for node in article.css(", ".join(["sup[id^='fnref']", *SCREEN_ONLY])):
+        node.decompose()
     for block in article.css(_BLOCKS):
         block.insert_child(" ")
     return re.sub(r"\s+", " ", article.text(separator="")).replace(WORD_JOINER, "")
@@ -207,7 +208,8 @@ def _word_breaks(lines: list[Line], source: str) -> tuple[int, list[str]]:
         a, b = first.text, second.text
         if not a or not b or a[-1] in BREAK_AFTER or not re.search(f"[{HANGUL}]", a[-1] + b[0]):
             continue
-        tail, head = a.split()[-1], b.split()[0]
+        # Two words either side: one Korean word alone is too often also part of another.
+        tail, head = " ".join(a.split()[-2:]), " ".join(b.split()[:2])
         joined, spaced = tail + head, f"{tail} {head}"
         if spaced in source or joined in source:
             checked += 1

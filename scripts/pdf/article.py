@@ -60,14 +60,13 @@ def _marker(html: str, ref: LexborNode) -> None:
     Only a marker that directly follows another one is marked `footnote-next` (the stylesheet
     puts a comma before it): CSS sibling combinators ignore text, so `+` would also match two
     markers with a sentence between them. A word joiner keeps the marker on the line of the
-    word it belongs to; a lone number at the start of a line is a typesetting error.
+    word (or marker) it follows; a number at the start of a line is a typesetting error.
     """
     if _previous_marker(ref):
         while ref.prev is not None and ref.prev.is_text_node:
             ref.prev.decompose()
         html = html.replace('class="', 'class="footnote-next ', 1)
-    else:
-        ref.insert_before(typeset.WORD_JOINER)
+    ref.insert_before(typeset.WORD_JOINER)
     ref.replace_with(LexborHTMLParser(html).body.child)
 
 
