@@ -256,3 +256,10 @@ def test_markers_glued_and_separated_only_when_adjacent() -> None:
     ]
     assert f"Word{typeset.WORD_JOINER}<span" in html and f"then{typeset.WORD_JOINER}<sup" in html
     assert f"</span>{typeset.WORD_JOINER}<span" in html
+
+
+def test_gate_finds_a_cjk_line_starting_with_closing_punctuation(tmp_path: Path) -> None:
+    body = "<p>支付机构应当核实商户<br>\u3002然后持续监测交易\u3002</p>"
+    found = rules_found(tmp_path, planted(tmp_path, "x-zh.pdf", body, "zh"))
+    assert len(found["pdf-cjk-line-start"]) == 1 and "\u3002" in found["pdf-cjk-line-start"][0]
+    assert rules_found(tmp_path, planted(tmp_path, "y-zh.pdf", body.replace("<br>", ""), "zh")) == {}

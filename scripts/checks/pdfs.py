@@ -33,8 +33,22 @@ from scripts.checks.site import source_hint
 from scripts.pdf.article import SCREEN_ONLY
 from scripts.pdf.typeset import BREAK_AFTER, HANGUL, WORD_JOINER
 
-RULES = ["pdf-xmp", "pdf-font", "pdf-action", "pdf-footnote-line", "pdf-footnote-comma", "pdf-word-break"]
+RULES = [
+    "pdf-xmp",
+    "pdf-font",
+    "pdf-action",
+    "pdf-footnote-line",
+    "pdf-footnote-comma",
+    "pdf-word-break",
+    "pdf-cjk-line-start",
+]
 SCHEMES = {"http", "https", "mailto"}
+CJK = {"zh", "ja", "ko"}
+# Closing punctuation (ideographic comma and full stop, fullwidth marks, closing brackets and
+# quotes) that no CJK line starts with, as in a browser.
+CJK_NO_LINE_START = set(
+    "\u3001\u3002\uff0c\uff0e\u30fb\uff1a\uff1b\uff01\uff1f\uff09\u300d\u300f\u3011\u3015\u3009\u300b\uff5d\u301f\u2019\u201d\uff05"
+)
 # Footnote markers are set at 7pt (overrides/print/paper.css); footnote text at 8pt.
 MARKER_MAX_PT = 7.5
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -218,6 +232,48 @@ def _word_breaks(lines: list[Line], source: str) -> tuple[int, list[str]]:
     return checked, broken
 
 
+def _line_problems(lines: list[Line], cjk: bool) -> list[tuple[str, str, str]]:
+    """(rule, message, fix) for each footnote marker or CJK punctuation misplaced on a line."""
+    out = []
+    for line in lines:
+        first = line.runs[0] if line.runs else None
+        if first is not None and first.marker and re.search(r"\d", first.text):
+            after = line.text[:30] or "(nothing else on the line)"
+            out.append(
+                (
+                    "pdf-footnote-line",
+                    f"footnote number {first.text.strip()!r} starts a line: {after!r}",
+                    "glue each marker to the word before it (word joiner in scripts/pdf/article.py)",
+                )
+            )
+        elif cjk and line.text[:1] in CJK_NO_LINE_START:
+            out.append(
+                (
+                    "pdf-cjk-line-start",
+                    f"a line starts with {line.text[:1]!r}: {line.text[:30]!r}",
+                    "keep closing punctuation on the line before (line-break in overrides/print/paper.css)",
+                )
+            )
+        for previous, run in itertools.pairwise(line.runs):
+            if run.marker and run.text.lstrip().startswith(",") and not previous.marker:
+                out.append(
+                    (
+                        "pdf-footnote-comma",
+                        f"a comma before a footnote marker after {previous.text[-20:]!r}",
+                        "mark only markers with nothing between them as adjacent (scripts/pdf/article.py)",
+                    )
+                )
+        if line.runs and line.runs[0].marker and line.runs[0].text.lstrip().startswith(","):
+            out.append(
+                (
+                    "pdf-footnote-comma",
+                    "a line starts with a comma before a footnote marker",
+                    "glue adjacent markers together (word joiner in scripts/pdf/article.py)",
+                )
+            )
+    return out
+
+
 def check_pdf(site: Path, file: str, label: str) -> PdfReport:
     """Every check of one PDF of the built site (`file` from the site root)."""
     path, shown = site / file, f"{label}/{file}"
@@ -254,28 +310,12 @@ def check_pdf(site: Path, file: str, label: str) -> PdfReport:
                         f"link only to http, https or mailto URLs in {source_md}",
                     )
     korean = path.stem.endswith("-ko")
+    cjk = path.stem.rsplit("-", 1)[-1] in CJK
     source = _source_words(page_html) if korean and page_html.is_file() else ""
     for number, page in enumerate(PdfReader(path).pages, 1):
         lines = lines_of(page)
-        for line in lines:
-            markers = [r for r in line.runs if r.marker]
-            if line.runs and line.runs[0].marker and re.search(r"\d", line.runs[0].text):
-                after = line.text[:30] or "(nothing else on the line)"
-                add(
-                    "pdf-footnote-line",
-                    number,
-                    f"page {number}: footnote number {line.runs[0].text.strip()!r} starts a line: {after!r}",
-                    "glue each marker to the word before it (word joiner in scripts/pdf/article.py)",
-                )
-            for i, run in enumerate(line.runs):
-                if run in markers and run.text.lstrip().startswith(",") and not (i and line.runs[i - 1].marker):
-                    before = "".join(r.text for r in line.runs[:i])[-20:]
-                    add(
-                        "pdf-footnote-comma",
-                        number,
-                        f"page {number}: a comma before footnote marker after {before!r}",
-                        "mark only markers with nothing between them as adjacent (scripts/pdf/article.py)",
-                    )
+        for rule, message, fix in _line_problems(lines, cjk):
+            add(rule, number, f"page {number}: {message}", fix)
         if korean and source:
             checked, broken = _word_breaks(lines, source)
             report.breaks_checked += checked
