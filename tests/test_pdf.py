@@ -263,3 +263,19 @@ def test_gate_finds_a_cjk_line_starting_with_closing_punctuation(tmp_path: Path)
     found = rules_found(tmp_path, planted(tmp_path, "x-zh.pdf", body, "zh"))
     assert len(found["pdf-cjk-line-start"]) == 1 and "\u3002" in found["pdf-cjk-line-start"][0]
     assert rules_found(tmp_path, planted(tmp_path, "y-zh.pdf", body.replace("<br>", ""), "zh")) == {}
+
+
+def test_print_article_unlinks_other_schemes() -> None:
+    links = '<a href="file:///etc/passwd">f</a> <a href="smb://h/s">s</a> <a href="jav&#x0A;ascript:alert(1)">j</a>'
+    links += ' <a href="../x/">r</a> <a href="mailto:a@example.org">m</a> <a href="#top">t</a>'
+    page = f'<html><body><article class="md-content__inner"><p>{links}</p></article></body></html>'
+    root = LexborHTMLParser(article.extract(page.encode(), "https://example.org/papers/p/").html).body
+    hrefs = {a.text(): a.attributes.get("href") for a in root.css("a")}
+    assert hrefs == {
+        "f": None,
+        "s": None,
+        "j": None,
+        "r": "https://example.org/papers/x/",
+        "m": "mailto:a@example.org",
+        "t": "#top",
+    }

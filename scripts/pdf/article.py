@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -26,6 +26,8 @@ SCREEN_ONLY = [
     "script",
     "style",
 ]
+
+LINK_SCHEMES = {"http", "https", "mailto"}
 
 
 @dataclass(frozen=True)
@@ -101,10 +103,20 @@ def _footnotes(root: LexborNode, page_url: str) -> None:
 
 
 def _absolute_links(root: LexborNode, page_url: str) -> None:
+    """Links made absolute; a link with another scheme than http, https or mailto is unlinked.
+
+    A PDF turns every href into a link action a reader may follow (`file:`, `smb:`); gate 1
+    reports such links in the sources, and the PDF never carries them.
+    """
     for a in root.css("a[href]"):
         href = a.attributes.get("href") or ""
-        if href and not href.startswith(("#", "mailto:", "http://", "https://")):
-            a.attrs["href"] = urljoin(page_url, href)
+        if href.startswith("#"):
+            continue
+        target = urljoin(page_url, href)
+        if urlsplit(target).scheme.lower() in LINK_SCHEMES:
+            a.attrs["href"] = target
+        else:
+            del a.attrs["href"]
 
 
 TRANSFORMS: list[Callable[[LexborNode, str], None]] = [_remove_screen_only, _footnotes, _absolute_links]
