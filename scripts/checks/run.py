@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from scripts.checks import executable, external, findings, papers_quality, phones, site, typography
+from scripts.checks import executable, external, findings, papers_quality, pdfs, phones, site, typography
 from scripts.project import REPORTS, ROOT, mkdocs_config
 
 
@@ -34,7 +34,7 @@ def check(
         rules += papers_quality.RULES
         found += papers_quality.run()
     if site_dir is not None:
-        rules += site.RULES + external.RULES + executable.RULES + typography.RULES + phones.RULES
+        rules += site.RULES + external.RULES + executable.RULES + typography.RULES + phones.RULES + pdfs.RULES
         label = _label(site_dir)
         if not (site_dir / "index.html").is_file():
             found.append(findings.Finding("site", label, None, "no built site here", "run `make build` first"))
@@ -44,6 +44,9 @@ def check(
             found += site_found + executable.check_site(site_dir, label)[0]
             found += typography.check_site(site_dir, label)
             found += phones.check_site(site_dir, label)
+            pdf_found, pdf_stats = pdfs.check_pdfs(site_dir, label, workers)
+            found += pdf_found
+            print(f"PDFs: {pdf_stats['pdfs']} checked ({pdf_stats['korean_breaks_checked']} Korean line breaks)")
             used = external.collect(raw_external)
             cache = external.load_cache()
             domains = external.load_allowlist()
