@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from scripts.checks import external, findings, site
+from scripts import buildmark
+from scripts.checks import external, findings, public_url, site
 from scripts.project import REPORTS, ROOT, mkdocs_config
 
 
@@ -32,14 +33,16 @@ def check(
         rules += sources.RULES
         found += sources.run()
     if site_dir is not None:
-        rules += site.RULES + external.RULES
+        rules += site.RULES + external.RULES + public_url.RULES
         label = _label(site_dir)
         if not (site_dir / "index.html").is_file():
             found.append(findings.Finding("site", label, None, "no built site here", "run `make build` first"))
         else:
-            site_url = site_url or str(mkdocs_config()["site_url"])
+            mark = buildmark.read(site_dir)
+            site_url = site_url or (mark.site_url if mark else str(mkdocs_config()["site_url"]))
             site_found, raw_external = site.check_built_site(site_dir, site_url, label, workers)
             found += site_found
+            found += public_url.check(site_dir, label)
             used = external.collect(raw_external)
             cache = external.load_cache()
             domains = external.load_allowlist()
