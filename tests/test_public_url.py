@@ -45,6 +45,7 @@ def _tree(root: Path, publishing: bool, site_url: str = "https://example.org/") 
         ("robots.txt", f"User-agent: *\n\nSitemap: {LOCAL}sitemap.xml\n", 3),
         ("sitemap.xml", "<urlset>\n<url><loc>http://localhost:8000/</loc></url>\n", 2),
         ("_headers", "/*\n  Link: <http://[::1]:8000/>; rel=preconnect\n", 2),
+        ("c/index.html", f'<p>Open <code>{LOCAL}</code>\nor <a href="{LOCAL}">this</a></p>', 2),
     ],
 )
 def test_local_address_in_a_publishing_build_fails(tmp_path: Path, name: str, text: str, line: int) -> None:
@@ -71,6 +72,13 @@ def test_local_address_in_a_pdf_fails(tmp_path: Path) -> None:
         ("site/paper.pdf", "a local address in the PDF's links or metadata"),
         ("site/paper.pdf", "a local address in the PDF's text"),
     ]
+
+
+def test_inline_code_may_show_the_preview_address(tmp_path: Path) -> None:
+    """The contributor guide tells translators which address `make serve` serves."""
+    root = _tree(tmp_path / "site", publishing=True)
+    (root / "index.html").write_text(f"<p>Then open <code>{LOCAL}</code> in your browser.</p>", encoding="utf-8")
+    assert public_url.check(root, "site") == []
 
 
 def test_a_preview_build_may_name_its_local_address(tmp_path: Path) -> None:
