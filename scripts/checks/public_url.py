@@ -86,8 +86,14 @@ def _pdf_objects(path: Path) -> str:
 
 
 def _pdf_file(path: Path, rel: str, label: str) -> list[Finding]:
+    import pikepdf
+
+    try:
+        objects = _pdf_objects(path)
+    except pikepdf.PdfError as exc:
+        return [Finding(RULES[0], f"{label}/{rel}", None, f"not a readable PDF: {exc}", "rebuild with `make build`")]
     found = []
-    for where, text in (("text", _pdf_text(path)), ("links or metadata", _pdf_objects(path))):
+    for where, text in (("text", _pdf_text(path)), ("links or metadata", objects)):
         match = LOCAL.search(text)
         if match:
             context = text[max(0, match.start() - 30) : match.end() + 30].replace("\n", " ").strip()
