@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from scripts.checks import external, findings, site
+from scripts.checks import accessibility, external, findings, site, validity
 from scripts.project import REPORTS, ROOT, mkdocs_config
 
 
@@ -20,8 +20,12 @@ def check(
     site_url: str | None = None,
     workers: int | None = None,
     reports: Path = REPORTS,
+    markup_gates: bool = True,
 ) -> int:
-    """Gate 1 (sources) and gate 2 (a built site); exit status 1 on any error, 0 otherwise."""
+    """Gate 1 (sources) and gate 2 (a built site); exit status 1 on any error, 0 otherwise.
+
+    markup_gates: also validate the HTML (vnu) and run axe-core in Chromium on the site.
+    """
     start = time.monotonic()
     found: list[findings.Finding] = []
     rules: list[str] = []
@@ -32,7 +36,7 @@ def check(
         rules += sources.RULES
         found += sources.run()
     if site_dir is not None:
-        rules += site.RULES + external.RULES
+        rules += site.RULES + external.RULES + (validity.RULES + accessibility.RULES if markup_gates else [])
         label = _label(site_dir)
         if not (site_dir / "index.html").is_file():
             found.append(findings.Finding("site", label, None, "no built site here", "run `make build` first"))
@@ -49,6 +53,9 @@ def check(
                 external.check_online(check_now, cache)
                 external.save_cache(cache)
             found += external.evaluate(used, domains, cache, label, root=site_dir)
+            if markup_gates:
+                found += validity.check_site(site_dir, label, reports / "vnu.json")
+                found += accessibility.check_site(site_dir, label, reports / "axe.json")
     print(findings.format_text(found, "check"))
     cache, domains = external.load_cache(), external.load_allowlist()
     listing = [
