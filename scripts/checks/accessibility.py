@@ -8,31 +8,17 @@ are errors; the full results go to reports/axe.json.
 from __future__ import annotations
 
 import asyncio
-import functools
-import http.server
 import json
 import re
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from scripts import languages
+from scripts.browser import CHROMIUM, CHROMIUM_ARGS, serving
 from scripts.checks.findings import ERROR, Finding
 
 RULES = ["accessibility"]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FAILING_IMPACTS = ("critical", "serious")
 # One page of each type, per language; a paper and a roundtable are picked from the tree.
 FIXED_PAGES = [
@@ -64,22 +50,6 @@ def page_types(site: Path, prefix: str) -> list[str]:
 def all_page_types(site: Path) -> list[str]:
     """Every page type in every language."""
     return [u for lang in languages.languages() for u in page_types(site, lang.prefix)]
-
-
-@contextmanager
-def serving(site: Path) -> Iterator[str]:
-    """Serve a built tree on a free localhost port, as the static host would; yields the base URL."""
-    from scripts.serve import SiteHandler
-
-    handler = functools.partial(SiteHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 async def _run_axe(base: str, urls: list[str]) -> dict[str, Any]:
