@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from scripts.browser import serving
 from scripts.checks import phones
 
 PLANTED = """<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width">
@@ -17,7 +18,7 @@ table{table-layout:fixed;width:90px;border-spacing:0}</style></head>
 
 def test_gate_finds_a_wide_page_and_a_split_word(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text(PLANTED, encoding="utf-8")
-    with phones.serve(tmp_path) as url:
+    with serving(tmp_path) as url:
         results = phones.measure(url, ["index.html"])
     found = phones.findings_for(tmp_path, "planted", results)
     messages = [f.message for f in found]

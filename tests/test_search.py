@@ -53,13 +53,14 @@ def test_each_page_loads_its_own_index(site: Path, code: str) -> None:
     lang = languages.get(code)
     for url in [*source_pages(code), "about/"]:
         page = html_file(site, lang.prefix + url)
-        scripts = [s.text() for s in parse(page).css("script:not([src])") if "__config" in s.text()]
+        tree = parse(page)
+        setters = tree.css('script[src$="language-base.js"]')
         if lang.default:
-            assert scripts == [], "the default language keeps Material's base"
-            base = json.loads(parse(page).css_first("#__config").text())["base"]
+            assert setters == [], "the default language keeps Material's base"
+            base = json.loads(tree.css_first("#__config").text())["base"]
         else:
-            (script,) = scripts
-            base = json.loads(re.search(r"c\.base=(\"[^\"]*\")", script).group(1))
+            (setter,) = setters
+            base = setter.attributes["data-base"] or ""
         index_file = (page.parent / base / INDEX).resolve()
         assert index_file == (site / lang.prefix / INDEX).resolve()
 

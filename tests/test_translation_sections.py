@@ -81,10 +81,13 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> dict:
     for path in (project / "docs" / "en" / "index.md", project / "docs" / "de" / "index.md"):
         path.write_text(path.read_text(encoding="utf-8") + link, encoding="utf-8")
     assert run_cli(project, "translation", "mark-current", "de", "index.md").returncode == 0
+    roundtables = [p for p in sorted((project / "docs" / "en" / "roundtables").glob("*.md")) if p.name != "index.md"]
+    if all((project / "docs" / "de" / "roundtables" / p.name).exists() for p in roundtables):
+        (project / "docs" / "de" / "roundtables" / roundtables[-1].name).unlink()  # German is complete
     fallback = next(
         p.relative_to(project / "docs" / "en")
-        for p in sorted((project / "docs" / "en" / "roundtables").glob("*.md"))
-        if p.name != "index.md" and not (project / "docs" / "de" / "roundtables" / p.name).exists()
+        for p in roundtables
+        if not (project / "docs" / "de" / "roundtables" / p.name).exists()
     )
     page = project / "docs" / "en" / fallback
     page.write_text(page.read_text(encoding="utf-8") + f"\nSee [the new section](../{PAGE}#{NEW_ID}).\n", "utf-8")

@@ -9,14 +9,11 @@ between any two characters and is not checked for that.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
+import concurrent.futures
 from pathlib import Path
 
 from scripts import languages
+from scripts.browser import CHROMIUM, CHROMIUM_ARGS, serving
 from scripts.checks.findings import Finding
 from scripts.checks.site import line_of, source_hint
 
@@ -24,8 +21,6 @@ RULES = ["phone-width"]
 RULE = RULES[0]
 WIDTH, HEIGHT = 375, 812
 LANGUAGES = ("en", "ja", "th")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 # One page of each type, by its path in the English tree; sections with one page per item
 # (papers, roundtables) add their first item (page_paths).
 PAGE_TYPES = [
@@ -93,24 +88,17 @@ def page_paths(site_dir: Path, codes: tuple[str, ...] = LANGUAGES) -> list[str]:
     return paths
 
 
-@contextlib.contextmanager
-def serve(site_dir: Path) -> Iterator[str]:
-    """The built site on a free localhost port, as a static host serves it; yields its URL."""
-    from scripts.serve import SiteHandler
-
-    handler = functools.partial(SiteHandler, directory=str(site_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
 def measure(base_url: str, paths: list[str]) -> dict[str, dict]:
-    """Each page's width and its overflowing elements and broken words, at 375 px in Chromium."""
+    """Each page's width and its overflowing elements and broken words, at 375 px in Chromium.
+
+    Runs in a thread of its own: Playwright's sync API refuses a thread where an event loop
+    runs (a caller's own browser session, as in the tests).
+    """
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(_measure, base_url, paths).result()
+
+
+def _measure(base_url: str, paths: list[str]) -> dict[str, dict]:
     from playwright.sync_api import sync_playwright
 
     results = {}
@@ -163,5 +151,5 @@ def check_site(site_dir: Path, label: str) -> list[Finding]:
     """Every page type of English, Japanese and Thai, at phone width."""
     if not Path(CHROMIUM).exists():
         return [Finding(RULE, label, None, f"{CHROMIUM} is missing: pages cannot be measured", "run `make install`")]
-    with serve(site_dir) as url:
+    with serving(site_dir) as url:
         return findings_for(site_dir, label, measure(url, page_paths(site_dir)))
