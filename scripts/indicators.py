@@ -218,9 +218,7 @@ def footnotes(paper: Path) -> dict[str, tuple[str, str]]:
 
 def markers(text: str) -> list[tuple[int, str, list[str]]]:
     """The indicator markers of a paper: (line, layout, ids)."""
-    return [
-        (text.count("\n", 0, m.start()) + 1, m.group(1), m.group(2).split()) for m in MARKER.finditer(text)
-    ]
+    return [(text.count("\n", 0, m.start()) + 1, m.group(1), m.group(2).split()) for m in MARKER.finditer(text)]
 
 
 def _next_free(prefix: str, issued: dict[str, tuple[str, int]]) -> str:
@@ -228,7 +226,9 @@ def _next_free(prefix: str, issued: dict[str, tuple[str, int]]) -> str:
     return f"{prefix}-{max(numbers, default=0) + 1:02d}"
 
 
-def problems(path: Path | None = None, registry_path: Path = REGISTRY, papers_dir: Path | None = None) -> list[IndicatorError]:
+def problems(
+    path: Path | None = None, registry_path: Path = REGISTRY, papers_dir: Path | None = None
+) -> list[IndicatorError]:
     """Everything wrong with the English library: schema, ids (unique, issued, never reused),
     editions, papers, sources and the papers' markers."""
     path = path or english_path()
@@ -355,7 +355,18 @@ def marker_problems(lib: Library, papers_dir: Path) -> list[IndicatorError]:
         for marker_line, _, ids in found:
             for i in ids:
                 if i not in known:
-                    out.append(IndicatorError(label, marker_line, f"unknown indicator {i}", "use an id of indicators.yml"))
+                    out.append(
+                        IndicatorError(label, marker_line, f"unknown indicator {i}", "use an id of indicators.yml")
+                    )
+                elif not known[i].active:
+                    out.append(
+                        IndicatorError(
+                            label,
+                            marker_line,
+                            f"{i} was withdrawn in edition {known[i].withdrawn}; a paper no longer shows it",
+                            f"remove {i} from the marker (the Indicators page keeps it, marked as withdrawn)",
+                        )
+                    )
                 elif paper_file.stem not in known[i].papers:
                     out.append(
                         IndicatorError(
@@ -515,4 +526,3 @@ def write_translation_block(code: str) -> Path:
         raise IndicatorError(sourcefile.label(path), 1, "no translation: block", "add one")
     path.write_text(text[: start.start()] + translation_block(block) + text[start.end() :], encoding="utf-8")
     return path
-
