@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
@@ -61,8 +62,26 @@ def nav_with_section(nav: list[Any], folder: str, entries: list[str]) -> list[An
 
 
 def render(config: MkDocsConfig, template: str, **context: Any) -> str:
-    """Render one of the theme's templates (overrides/partials/...) with the given context."""
-    return config.theme.get_env().get_template(template).render(config=config, **context)
+    """Render one of the project's partials (overrides/partials/...) with autoescaping on.
+
+    Contributed values (front matter, ui.yml, glossary.yml) are escaped wherever they appear;
+    a value that is deliberately HTML (generated SVG, another rendered partial) must be passed
+    as markupsafe.Markup. MkDocs makes the theme's environment without autoescaping, so a
+    fresh one is made per call from the same loader, filters and translations. The result is
+    a plain str: as Markup, `"</h1>" + html` would escape the "</h1>".
+    """
+    env = config.theme.get_env()
+    env.autoescape = True
+    return str(env.get_template(template).render(config=config, **context))
+
+
+def escape_text(value: Any) -> Any:
+    """A contributed string made safe for Material's templates, which print values unescaped.
+
+    The result is Markup, so escaping it again (here or in an autoescaping template) keeps it
+    as it is; non-strings pass through.
+    """
+    return escape(value) if isinstance(value, str) else value
 
 
 _H1_END = re.compile(r"</h1>", re.I)

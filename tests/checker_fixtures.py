@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scripts import csp
+
 SITE_URL = "https://coalitions.example.org/"
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{csp.policy("/")}">'
 
 
 def page(lang: str, body: str, head: str = "", ids: str = "") -> str:
     """A minimal built page."""
     return (
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">{head}'
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">{CSP_META}{head}'
         f'<link rel="stylesheet" href="/assets/site.css"></head>\n'
         f'<body>\n<h1 id="top">Title</h1>{ids}\n{body}\n</body></html>\n'
     )
@@ -45,6 +48,7 @@ CLEAN: dict[str, str] = {
     "assets/logo.png": "png",
     "assets/logo@2x.png": "png",
     "sitemap.xml": f"<urlset><url><loc>{SITE_URL}</loc></url><url><loc>{SITE_URL}fr/about/</loc></url></urlset>",
+    "_headers": csp.headers_file("/"),
 }
 
 # rule -> (files changed from the clean tree, file the finding names, words of its message)

@@ -27,3 +27,11 @@ def test_404_page_in_its_language(site: Path, code: str) -> None:
         assert href.startswith("/" + lang.prefix), href
         if lang.default:
             assert not any(href.startswith(f"/{c}/") for c in languages.codes()[1:]), href
+
+
+@pytest.mark.parametrize("code", languages.codes())
+def test_404_language_switcher_links_homes(site: Path, code: str) -> None:
+    """Issue 10, point 4: no switcher link of a 404 page is left over from the last page built."""
+    tree = parse(site / languages.get(code).prefix / "404.html")
+    links = {a.attributes["hreflang"]: a.attributes["href"] for a in tree.css("a.md-select__link")}
+    assert links == {lang.code: "/" + lang.prefix for lang in languages.languages()}

@@ -7,13 +7,16 @@ import re
 import unicodedata
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pikepdf
 import pytest
 from pypdf import PdfReader
+from selectolax.lexbor import LexborHTMLParser
 
 from scripts import languages
-from scripts.pdf import render
+from scripts.checks import pdfs
+from scripts.pdf import article, render, typeset
 from scripts.project import DOCS
 from tests.helpers import html_file, parse, resolve
 
@@ -141,3 +144,138 @@ def test_downloads_page_lists_exactly_the_pdfs_on_disk(site: Path, code: str) ->
 def test_pdf_report(site_build: tuple[Path, Any]) -> None:
     _, report = site_build
     assert report.pdf["editions"] == report.pdf["listed"] == sum(len(editions(c)) for c in languages.codes())
+
+
+# The PDF gate (scripts/checks/pdfs.py): clean on the real site, and each fault planted in a
+# small PDF rendered here (or in a copy of a real one) is found.
+
+KOREAN = (
+    "결제 기업은 이미 하나의 경로를 차단할 수 있음을 보여 주었습니다. ICMEC에 따르면 카드를 이용한 "
+    "성착취물 구매는 전 세계적으로 사실상 근절되었습니다. 그러나 거래는 멈추지 않고 다른 곳으로 옮겨 "
+    "갔습니다. 가맹점 심사 담당자는 이 목록을 질문 목록으로 활용할 수 있습니다. "
+) * 3
+
+
+def planted(tmp_path: Path, name: str, body: str, lang: str = "en", page_text: str = "") -> Path:
+    """Render a small print document into tmp_path/papers/x/<name>, with its web page beside it."""
+    html = f'<html lang="{lang}"><head><title>T</title></head><body style="width: 9cm">{body}</body></html>'
+    folder = tmp_path / "papers" / "x"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(render.render_pdf(html, name, "test").data)
+    (folder / "index.html").write_text(f"<html><body><article><p>{page_text}</p></article></body></html>", "utf-8")
+    return folder / name
+
+
+def rules_found(site: Path, path: Path) -> dict[str, list[str]]:
+    report = pdfs.check_pdf(site, path.relative_to(site).as_posix(), "site")
+    found: dict[str, list[str]] = {}
+    for f in report.findings:
+        assert f.fix and f.file.endswith(path.name)
+        found.setdefault(f.rule, []).append(f.message)
+    return found
+
+
+def test_pdf_gate_passes_on_every_pdf(site: Path) -> None:
+    found, stats = pdfs.check_pdfs(site, "site")
+    assert [f"{f.location()}: {f.message}" for f in found] == []
+    assert stats["pdfs"] == len(list(site.rglob("*.pdf"))) == sum(len(editions(c)) for c in languages.codes())
+    assert stats["korean_breaks_checked"] > 50, "too few Korean line breaks could be matched to the web page"
+
+
+@pytest.mark.parametrize("code", ["en", "ko"])
+def test_xmp_parses_and_declares_pdfa_and_pdfua_inside_rdf(site: Path, code: str) -> None:
+    with pikepdf.open(pdf_of(site, code, editions(code)[0].stem)) as pdf:
+        root = ElementTree.fromstring(bytes(pdf.Root.Metadata.read_bytes()))
+        with pdf.open_metadata() as meta:
+            assert meta["pdfaid:part"] == "3" and meta["pdfaid:conformance"] == "A"
+            assert meta["pdfuaid:part"] == "1"
+    assert [child.tag for child in root] == ["{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"]
+    assert pdfs.xmp_problems(ElementTree.tostring(root)) == []
+
+
+def test_gate_finds_xmp_outside_rdf_and_a_font_not_embedded(site: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "papers" / "x" / "x-en.pdf"
+    copy.parent.mkdir(parents=True)
+    with pikepdf.open(pdf_of(site, "en", editions("en")[0].stem)) as pdf:
+        xmp = bytes(pdf.Root.Metadata.read_bytes())
+        loose = b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"/>'
+        pdf.Root.Metadata.write(xmp.replace(b"</rdf:RDF>", b"</rdf:RDF>" + loose))
+        font = next(iter(pdf.pages[0].Resources.Font.values()))
+        descriptor = (font.get("/DescendantFonts") or [font])[0].FontDescriptor
+        for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+            if key in descriptor:
+                del descriptor[key]
+        pdf.save(copy, fix_metadata_version=False)  # keep the planted XMP as it is
+    found = rules_found(tmp_path, copy)
+    assert any("not well-formed" in m for m in found["pdf-xmp"])
+    assert found["pdf-font"]
+
+
+def test_gate_finds_links_with_other_schemes(tmp_path: Path) -> None:
+    body = '<p><a href="file:///etc/passwd">a</a> <a href="smb://host/share">b</a> <a href="https://x.org/">c</a></p>'
+    found = rules_found(tmp_path, planted(tmp_path, "x-en.pdf", body))
+    assert len(found["pdf-action"]) == 2 and all("file" in m or "smb" in m for m in found["pdf-action"])
+
+
+def test_gate_finds_a_stray_comma_and_a_marker_starting_a_line(tmp_path: Path) -> None:
+    again = '<sup class="footnote-again footnote-next"><a href="#n">1</a></sup>'
+    body = (
+        '<p>Banks<span class="footnote-call" id="n">Source.</span> and other companies' + again + " agree.</p>"
+        '<p>One line<br><sup class="footnote-again"><a href="#n">1</a></sup> starts with a number.</p>'
+    )
+    found = rules_found(tmp_path, planted(tmp_path, "x-en.pdf", body))
+    assert len(found["pdf-footnote-comma"]) == 1 and "companies" in found["pdf-footnote-comma"][0]
+    assert len(found["pdf-footnote-line"]) == 1 and "starts with" in found["pdf-footnote-line"][0]
+
+
+def test_korean_words_are_whole_only_with_word_joiners(tmp_path: Path) -> None:
+    plain = rules_found(tmp_path, planted(tmp_path, "x-ko.pdf", f"<p>{KOREAN}</p>", "ko", KOREAN))
+    assert plain.get("pdf-word-break"), "the planted Korean paragraph should break inside a word"
+    glued = typeset.finish(f'<html lang="ko"><body><p>{KOREAN}</p></body></html>', "ko")
+    body = LexborHTMLParser(glued).body.inner_html
+    assert rules_found(tmp_path, planted(tmp_path, "y-ko.pdf", body, "ko", KOREAN)) == {}
+    reader = PdfReader(tmp_path / "papers" / "x" / "y-ko.pdf")
+    assert typeset.WORD_JOINER not in "".join(p.extract_text() for p in reader.pages)
+
+
+def test_markers_glued_and_separated_only_when_adjacent() -> None:
+    page = (
+        '<html lang="en"><body><article class="md-content__inner"><p>Word'
+        '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup> '
+        '<sup id="fnref:2"><a class="footnote-ref" href="#fn:2">2</a></sup> and a sentence, then'
+        '<sup id="fnref2:1"><a class="footnote-ref" href="#fn:1">1</a></sup></p>'
+        '<div class="footnote"><ol><li id="fn:1"><p>One</p></li><li id="fn:2"><p>Two</p></li></ol></div>'
+        "</article></body></html>"
+    )
+    html = article.extract(page.encode(), "https://example.org/").html
+    root = LexborHTMLParser(html).body
+    assert [n.attributes["class"] for n in root.css(".footnote-call, .footnote-again")] == [
+        "footnote-call",
+        "footnote-next footnote-call",
+        "footnote-again",
+    ]
+    assert f"Word{typeset.WORD_JOINER}<span" in html and f"then{typeset.WORD_JOINER}<sup" in html
+    assert f"</span>{typeset.WORD_JOINER}<span" in html
+
+
+def test_gate_finds_a_cjk_line_starting_with_closing_punctuation(tmp_path: Path) -> None:
+    body = "<p>支付机构应当核实商户<br>\u3002然后持续监测交易\u3002</p>"
+    found = rules_found(tmp_path, planted(tmp_path, "x-zh.pdf", body, "zh"))
+    assert len(found["pdf-cjk-line-start"]) == 1 and "\u3002" in found["pdf-cjk-line-start"][0]
+    assert rules_found(tmp_path, planted(tmp_path, "y-zh.pdf", body.replace("<br>", ""), "zh")) == {}
+
+
+def test_print_article_unlinks_other_schemes() -> None:
+    links = '<a href="file:///etc/passwd">f</a> <a href="smb://h/s">s</a> <a href="jav&#x0A;ascript:alert(1)">j</a>'
+    links += ' <a href="../x/">r</a> <a href="mailto:a@example.org">m</a> <a href="#top">t</a>'
+    page = f'<html><body><article class="md-content__inner"><p>{links}</p></article></body></html>'
+    root = LexborHTMLParser(article.extract(page.encode(), "https://example.org/papers/p/").html).body
+    hrefs = {a.text(): a.attributes.get("href") for a in root.css("a")}
+    assert hrefs == {
+        "f": None,
+        "s": None,
+        "j": None,
+        "r": "https://example.org/papers/x/",
+        "m": "mailto:a@example.org",
+        "t": "#top",
+    }

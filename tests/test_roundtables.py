@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -143,3 +144,20 @@ def test_bad_roundtable_is_refused(tmp_path: Path, name: str, edit: Any, words: 
     result = run_cli(project, "build", "--only", "fr")
     assert result.returncode == 1
     assert "docs/en/roundtables/hong-kong.md" in result.stderr and words in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("code", languages.codes())
+def test_map_has_no_seam_and_names_the_countries(site: Path, code: str) -> None:
+    """Issue 10, point 9: no outline jumps across the map (180° meridian); CLDR names on the map."""
+    svg = _svgs(parse(html_file(site, languages.get(code).prefix + "roundtables/")))["figure-roundtable-map"]
+    width = float(svg.attrib["viewBox"].split()[2])
+    for path in svg.iter(f"{SVG}path"):
+        for ring in path.attrib["d"].split("M")[1:]:
+            xs = [float(p.split(",")[0]) for p in ring.replace("Z", "").replace("L", "").split()]
+            jumps = [abs(b - a) for a, b in itertools.pairwise(xs)]
+            assert max(jumps, default=0) < width / 4, "an outline crosses the whole map"
+    labels = svg.find(f"{SVG}g[@class='map-labels']")
+    # A long name takes several lines (tspan); compare without the line breaks.
+    names = {"".join("".join(t.itertext()).split()) for t in labels.iter(f"{SVG}text")}
+    territories = Locale.parse(code).territories
+    assert names == {"".join(territories[r["country"]].split()) for r in ROUNDTABLES.values()}

@@ -35,8 +35,13 @@ def _terms_html(config: MkDocsConfig, terms: tuple[glossary.Term, ...]) -> str:
     return render(config, "partials/glossary.html", terms=rows, ui=config.extra["ui"])
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     terms = _terms(config)
     markdown = fill_markers(markdown, page, "glossary.py", {"terms": lambda: _terms_html(config, terms)})
-    definitions = [f"*[{abbr}]: {text}" for t in terms for abbr, text in t.abbr]
+    # One line per definition: a line break in a contributed value would start new Markdown.
+    definitions = [f"*[{_one_line(abbr)}]: {_one_line(text)}" for t in terms for abbr, text in t.abbr]
     return markdown.rstrip("\n") + "\n\n" + "\n".join(definitions) + "\n"

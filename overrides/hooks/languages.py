@@ -15,7 +15,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from scripts import languages
-from scripts.hookutils import built_language
+from scripts.hookutils import built_language, escape_text
 from scripts.project import DOCS
 
 
@@ -39,9 +39,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         strings = languages.ui(lang.code)
     except languages.LanguageError as exc:
         raise PluginError(str(exc)) from None
-    config.site_name = strings["site"]["name"]
-    config.site_description = strings["site"]["description"]
-    config.copyright = strings["site"]["copyright"]
+    # Material prints these unescaped: they enter escaped (ui.yml is contributed data).
+    config.site_name = escape_text(strings["site"]["name"])
+    config.site_description = escape_text(strings["site"]["description"])
+    config.copyright = escape_text(strings["site"]["copyright"])
     config.extra["ui"] = strings
     config.extra["site_lang"] = {"code": lang.code, "prefix": lang.prefix, "default": lang.default}
     return config
@@ -50,7 +51,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def _translate(items: list[Any], labels: dict[str, str]) -> None:
     for item in items:
         if isinstance(item, (Section, Page)) and item.title in labels:
-            item.title = labels[item.title]
+            item.title = escape_text(labels[item.title])
         if isinstance(item, Section):
             _translate(item.children, labels)
 

@@ -4,19 +4,33 @@ Every language build renders the theme's 404.html at the site root, so without t
 last language built would own /404.html. The default language is built first: its page is
 kept in memory for the run and put back after each other language has moved its own page
 into its folder.
+
+The i18n plugin points the language switcher of each page at that page's translations by
+setting `config.extra.alternate` as an attribute, which shadows the per-language list it
+resets before each language build; the 404 page, rendered before the pages, would read the
+last page of the previous language's links (/<code>/roundtables/thailand/). The attribute is
+dropped before rendering, so the switcher of every 404 page links each language's home.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
 
 from scripts.hookutils import built_language
 
 _default_page: dict[str, bytes] = {}
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    # Runs right before the theme's static templates (404.html) are rendered.
+    vars(config.extra).pop("alternate", None)
+    return env
 
 
 # Before the i18n plugin (priority -100) starts the other languages' builds.

@@ -18,7 +18,15 @@ from mkdocs.utils import get_relative_url
 
 from scripts import languages, papers
 from scripts.dates import long_date
-from scripts.hookutils import add_notice, built_language, fill_markers, insert_after_title, nav_with_section, render
+from scripts.hookutils import (
+    add_notice,
+    built_language,
+    escape_text,
+    fill_markers,
+    insert_after_title,
+    nav_with_section,
+    render,
+)
 from scripts.pdf.editions import pdf_path
 
 
@@ -144,7 +152,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         "versions": _versions(english.id, page.url, lang.code),
         "download": _download(english.id, lang.code, page.url, ui),
     }
-    page.meta.setdefault("description", paper.summary)
+    page.meta.setdefault("description", escape_text(paper.summary))  # Material prints it unescaped
     insert_after_title(page, render(config, "partials/paper-header.html", paper=header, ui=ui))
     if english.status == "superseded" and english.successor:
         successor = {p.id: p for p in _load_english()}[english.successor]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -59,14 +60,16 @@ def _row(
     }
 
 
-def _figures(rows: list[dict[str, Any]], items: list[roundtables.Roundtable], ui: dict[str, Any]) -> dict[str, str]:
+def _figures(
+    rows: list[dict[str, Any]], items: list[roundtables.Roundtable], ui: dict[str, Any], lang: str
+) -> dict[str, Markup]:
     words = ui["roundtables"]
     countries: dict[str, dict[str, Any]] = {}
     for row in rows:
         countries.setdefault(row["country_code"], row)
     map_markers = [
-        svg.MapMarker(code, row["number"], f"{row['number']}. {row['country']}: {row['date']}")
-        for code, row in countries.items()
+        svg.MapMarker(country, row["number"], f"{row['number']}. {row['country']}: {row['date']}", row["country"], lang)
+        for country, row in countries.items()
     ]
     timeline_markers = []
     for row, item in zip(rows, items, strict=True):
@@ -82,21 +85,26 @@ def _figures(rows: list[dict[str, Any]], items: list[roundtables.Roundtable], ui
         )
     listing = "; ".join(f"{r['number']}. {r['country']}, {r['date']}" for r in rows)
     dated = [i.when.start.year for i in items if i.when.start]
+    # Generated with ElementTree (every text and attribute escaped): HTML to keep as it is.
     return {
-        "map": svg.region_map(
-            map_markers,
-            words["map_title"],
-            words["map_desc"].format(
-                count=len(countries), countries=", ".join(r["country"] for r in countries.values())
-            ),
+        "map": Markup(
+            svg.region_map(
+                map_markers,
+                words["map_title"],
+                words["map_desc"].format(
+                    count=len(countries), countries=", ".join(r["country"] for r in countries.values())
+                ),
+            )
         ),
-        "timeline": svg.timeline(
-            timeline_markers,
-            words["timeline_title"],
-            words["timeline_desc"].format(
-                count=len(rows), first=min(dated, default=""), last=max(dated, default=""), items=listing
-            ),
-            words["date_unconfirmed"],
+        "timeline": Markup(
+            svg.timeline(
+                timeline_markers,
+                words["timeline_title"],
+                words["timeline_desc"].format(
+                    count=len(rows), first=min(dated, default=""), last=max(dated, default=""), items=listing
+                ),
+                words["date_unconfirmed"],
+            )
         ),
     }
 
@@ -106,7 +114,7 @@ def _index_html(page: Page, config: MkDocsConfig) -> str:
     ui = config.extra["ui"]
     pairs = roundtables.for_language(code)
     rows = [_row(e, s, n, code, ui, page.url) for n, (e, s) in enumerate(pairs, 1)]
-    figures = _figures(rows, [e for e, _ in pairs], ui)
+    figures = _figures(rows, [e for e, _ in pairs], ui, code)
     return render(config, "partials/roundtables-index.html", rows=rows, ui=ui, **figures)
 
 

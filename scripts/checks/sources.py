@@ -172,6 +172,17 @@ def check_glossaries() -> list[Finding]:
     return list(dict.fromkeys(out))  # a broken English glossary is reported once, not once per language
 
 
+def check_data_files() -> list[Finding]:
+    """The decoded values of every language's ui.yml and glossary.yml are plain text."""
+    out = []
+    for lang in languages.languages():
+        for name in ("ui.yml", glossary.FILE):
+            path = lang.docs_dir / name
+            if path.is_file():
+                out += unsafe.scan_data_file(path, _label(path))
+    return out
+
+
 def check_page(path: Path, lang: languages.Language) -> list[Finding]:
     """Front matter (schema of the page type), translation source, and unsafe HTML of one page."""
     label = _label(path)
@@ -239,6 +250,7 @@ def run(codes: set[str] | None = None) -> list[Finding]:
         + check_vocabulary()
         + check_glossaries()
     )
+    found += check_data_files()
     for path, lang in markdown_files(codes):
         found += check_page(path, lang)
     return found + parity.run(codes) + indicator_checks.run(codes)

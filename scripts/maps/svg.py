@@ -1,21 +1,32 @@
 """Static, accessible SVG figures for the roundtables index: a map and a timeline.
 
 No tiles, no script: plain SVG written at build time, with a <title> and a <desc>, and one
-marker per country (map) or per roundtable (timeline), each with its own <title>. The page
-shows a table beside each figure carrying the same information.
+marker per country (map) or per roundtable (timeline), each with its own <title>. The map
+names each marked country beside its marker, placed where it overlaps no other name or
+marker. The page shows a table beside each figure carrying the same information.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import math
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from scripts import segment
+
 DATA = Path(__file__).resolve().parent / "asia-pacific.json"
 SVG = "http://www.w3.org/2000/svg"
 WIDTH = 720
+MARKER_RADIUS = 9
+LABEL_SIZE = 18  # px in the map's own units; the map is 720 units wide, a phone shows it ~340 px wide
+LABEL_MAX_WIDTH = 210  # longer names take two lines or more
+LINE_HEIGHT = 1.3
+Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 
 @dataclass(frozen=True)
@@ -25,6 +36,8 @@ class MapMarker:
     country: str
     number: int
     label: str
+    name: str = ""  # shown beside the marker, in the reader's language
+    lang: str = "en"  # the language of the name (where its lines may break)
 
 
 @dataclass(frozen=True)
@@ -48,14 +61,22 @@ def _projection() -> tuple[float, float, float, float]:
     return w["west"], w["north"], scale, (w["north"] - w["south"]) * scale
 
 
+def _unwrap(lon: float) -> float:
+    """The longitude nearest the window's centre: an outline crossing the 180° meridian
+    (Russia, Fiji) stays one piece instead of jumping from one edge of the map to the other."""
+    w = _outlines()["window"]
+    centre = (w["west"] + w["east"]) / 2
+    return (lon - centre + 180) % 360 + centre - 180
+
+
 def _xy(lon: float, lat: float) -> tuple[float, float]:
     west, north, scale, _ = _projection()
-    return round((lon - west) * scale, 1), round((north - lat) * scale, 1)
+    return round((_unwrap(lon) - west) * scale, 1), round((north - lat) * scale, 1)
 
 
 def centroid(country: str) -> tuple[float, float]:
     """Where a country's marker goes: the area centroid of its largest outline, in lon/lat."""
-    rings = _outlines()["countries"][country]
+    rings = [[[_unwrap(lon), lat] for lon, lat in ring] for ring in _outlines()["countries"][country]]
 
     def area_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
         if len(ring) < 3:
@@ -91,15 +112,87 @@ def _root(width: float, height: float, title: str, desc: str, id_prefix: str) ->
 def _marker(parent: ET.Element, x: float, y: float, number: int, label: str, kind: str) -> None:
     group = ET.SubElement(parent, f"{{{SVG}}}g", {"class": f"marker marker--{kind}", "data-number": str(number)})
     ET.SubElement(group, f"{{{SVG}}}title").text = label
-    ET.SubElement(group, f"{{{SVG}}}circle", cx=f"{x:g}", cy=f"{y:g}", r="9")
+    ET.SubElement(group, f"{{{SVG}}}circle", cx=f"{x:g}", cy=f"{y:g}", r=str(MARKER_RADIUS))
     text = ET.SubElement(
         group, f"{{{SVG}}}text", {"x": f"{x:g}", "y": f"{y + 3.5:g}", "text-anchor": "middle", "aria-hidden": "true"}
     )
     text.text = str(number)
 
 
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of a label's width: wide (CJK) characters 1 em, combining marks
+    (Thai vowels and tones) nothing, others 0.62 em."""
+    width = 0.0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 1.0 if unicodedata.east_asian_width(char) in ("W", "F") else 0.62
+    return width * size
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def label_lines(name: str, lang: str) -> list[str]:
+    """A name cut into balanced lines no wider than about LABEL_MAX_WIDTH, between words: CLDR
+    names can be long (Thai "Hong Kong SAR China" has 37 letters). Chinese and Japanese may
+    break between any two characters; Thai words come from scripts/segment.py."""
+    if lang in ("zh", "ja"):
+        tokens = list(name)
+    else:
+        chunks = segment.segment(lang, name).split(segment.ZWSP)
+        tokens = [t for chunk in chunks for t in re.findall(r"\S+\s*", chunk)]
+    total = text_width(name, LABEL_SIZE)
+    count = max(1, math.ceil(total / LABEL_MAX_WIDTH))
+    limit = total / count
+    # Fill lines up to a limit, raised from an even share until the name takes `count` lines.
+    while True:
+        lines: list[str] = []
+        line = ""
+        for token in tokens:
+            if line.strip() and text_width(line + token.rstrip(), LABEL_SIZE) > limit:
+                lines.append(line.rstrip())
+                line = ""
+            line += token
+        lines = [*lines, line.rstrip()] if line.strip() else lines
+        if len(lines) <= count:
+            return lines
+        limit *= 1.05
+
+
+def place_labels(
+    points: list[tuple[float, float, list[str]]], width: float, height: float
+) -> list[tuple[float, float, str]]:
+    """(x, first baseline y, text-anchor) of each point's label: right, left, below or above
+    its marker, the first position inside the map that overlaps no marker and no label placed
+    before it (boxes padded, since scripts with marks above and below need taller lines)."""
+    r, size, gap, pad = MARKER_RADIUS, LABEL_SIZE, 4, 3
+    taken: list[Box] = [(x - r - pad, y - r - pad, x + r + pad, y + r + pad) for x, y, _ in points]
+    placed = []
+    for x, y, lines in points:
+        w = max((text_width(line, size) for line in lines), default=0.0)
+        h = max(len(lines), 1) * size * LINE_HEIGHT
+        # (left, top) of the label's box and its anchor, for each candidate position.
+        candidates = [
+            (x + r + gap, y - h / 2, "start"),
+            (x - r - gap - w, y - h / 2, "end"),
+            (x - w / 2, y + r + gap, "middle"),
+            (x - w / 2, y - r - gap - h, "middle"),
+        ]
+        boxes = [((left, top, left + w, top + h), left, top, anchor) for left, top, anchor in candidates]
+        inside = [b for b in boxes if b[0][0] >= 0 and b[0][2] <= width and b[0][1] >= 0 and b[0][3] <= height]
+        free = [b for b in inside if not any(_overlaps(b[0], box) for box in taken)]
+        box, left, top, anchor = (free or inside or boxes)[0]
+        taken.append((box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad))
+        lx = {"start": left, "end": left + w, "middle": left + w / 2}[anchor]
+        # The first baseline sits at about 0.8 em below the top of a line box of LINE_HEIGHT.
+        placed.append((round(lx, 1), round(top + size * (LINE_HEIGHT / 2 + 0.3), 1), anchor))
+    return placed
+
+
 def region_map(markers: list[MapMarker], title: str, desc: str) -> str:
-    """The Asia-Pacific map with one numbered marker per country."""
+    """The Asia-Pacific map with one numbered, named marker per country."""
     _, _, _, height = _projection()
     root = _root(WIDTH, round(height, 1), title, desc, "roundtable-map")
     marked = {m.country for m in markers}
@@ -115,8 +208,21 @@ def region_map(markers: list[MapMarker], title: str, desc: str) -> str:
                 land, f"{{{SVG}}}path", {"d": d, "class": "country country--marked" if country in marked else "country"}
             )
     points = ET.SubElement(root, f"{{{SVG}}}g", {"class": "markers"})
-    for m in markers:
-        _marker(points, *_xy(*centroid(m.country)), m.number, m.label, "country")
+    where = [_xy(*centroid(m.country)) for m in markers]
+    for m, (x, y) in zip(markers, where, strict=True):
+        _marker(points, x, y, m.number, m.label, "country")
+    # Names after the markers, so that no marker covers a name; the markers' titles already
+    # give them to assistive technology.
+    names = ET.SubElement(root, f"{{{SVG}}}g", {"class": "map-labels", "aria-hidden": "true"})
+    lines = [label_lines(m.name, m.lang) for m in markers]
+    spots = place_labels([(x, y, ls) for ls, (x, y) in zip(lines, where, strict=True)], WIDTH, height)
+    for name_lines, (lx, ly, anchor) in zip(lines, spots, strict=True):
+        if not name_lines:
+            continue
+        label = ET.SubElement(names, f"{{{SVG}}}text", {"x": f"{lx:g}", "y": f"{ly:g}", "text-anchor": anchor})
+        for i, line in enumerate(name_lines):
+            dy = f"{LINE_HEIGHT:g}em" if i else "0"
+            ET.SubElement(label, f"{{{SVG}}}tspan", {"x": f"{lx:g}", "dy": dy}).text = line
     return ET.tostring(root, encoding="unicode")
 
 

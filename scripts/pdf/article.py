@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scripts.pdf import typeset
 
 SCREEN_ONLY = [
     "a.headerlink",
@@ -24,6 +26,8 @@ SCREEN_ONLY = [
     "script",
     "style",
 ]
+
+LINK_SCHEMES = {"http", "https", "mailto"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,32 @@ def _remove_screen_only(root: LexborNode, page_url: str) -> None:
     for selector in SCREEN_ONLY:
         for node in root.css(selector):
             node.decompose()
+
+
+def _previous_marker(ref: LexborNode) -> bool:
+    """Whether the node before `ref` (across whitespace, which is dropped) is a footnote marker."""
+    node = ref.prev
+    while node is not None and node.is_text_node and not (node.text_content or "").strip():
+        node = node.prev
+    if node is None or node.is_text_node:
+        return False
+    return bool({"footnote-call", "footnote-again"} & set((node.attributes.get("class") or "").split()))
+
+
+def _marker(html: str, ref: LexborNode) -> None:
+    """Put a marker in place of a reference, glued to what precedes it.
+
+    Only a marker that directly follows another one is marked `footnote-next` (the stylesheet
+    puts a comma before it): CSS sibling combinators ignore text, so `+` would also match two
+    markers with a sentence between them. A word joiner keeps the marker on the line of the
+    word (or marker) it follows; a number at the start of a line is a typesetting error.
+    """
+    if _previous_marker(ref):
+        while ref.prev is not None and ref.prev.is_text_node:
+            ref.prev.decompose()
+        html = html.replace('class="', 'class="footnote-next ', 1)
+    ref.insert_before(typeset.WORD_JOINER)
+    ref.replace_with(LexborHTMLParser(html).body.child)
 
 
 def _footnotes(root: LexborNode, page_url: str) -> None:
@@ -67,16 +97,26 @@ def _footnotes(root: LexborNode, page_url: str) -> None:
         else:
             numbers[target] = len(numbers) + 1
             html = f'<span class="footnote-call" id="{anchor}">{text}</span>'
-        ref.replace_with(LexborHTMLParser(html).body.child)
+        _marker(html, ref)
     for block in root.css("div.footnote"):
         block.decompose()
 
 
 def _absolute_links(root: LexborNode, page_url: str) -> None:
+    """Links made absolute; a link with another scheme than http, https or mailto is unlinked.
+
+    A PDF turns every href into a link action a reader may follow (`file:`, `smb:`); gate 1
+    reports such links in the sources, and the PDF never carries them.
+    """
     for a in root.css("a[href]"):
         href = a.attributes.get("href") or ""
-        if href and not href.startswith(("#", "mailto:", "http://", "https://")):
-            a.attrs["href"] = urljoin(page_url, href)
+        if href.startswith("#"):
+            continue
+        target = urljoin(page_url, href)
+        if urlsplit(target).scheme.lower() in LINK_SCHEMES:
+            a.attrs["href"] = target
+        else:
+            del a.attrs["href"]
 
 
 TRANSFORMS: list[Callable[[LexborNode, str], None]] = [_remove_screen_only, _footnotes, _absolute_links]

@@ -60,7 +60,7 @@ def pdf_path(paper_id: str, code: str) -> str:
 
 @functools.cache
 def inputs_signature() -> str:
-    """Everything besides the document that shapes a PDF: stylesheet, XMP, fonts, WeasyPrint."""
+    """Everything besides the document that shapes a PDF: renderer, stylesheet, XMP, fonts, WeasyPrint."""
     import weasyprint
 
     fonts = subprocess.run(
@@ -69,6 +69,7 @@ def inputs_signature() -> str:
     used = sorted(line for line in fonts.splitlines() if line.startswith(FONT_FAMILIES))
     digest = hashlib.sha256()
     for part in (
+        Path(render.__file__).read_bytes(),  # how the PDF is written (its metadata, for one)
         render.STYLESHEET.read_bytes(),
         render.XMP.read_bytes(),
         weasyprint.__version__.encode(),

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import logging
 from dataclasses import dataclass
 from typing import Any
+from xml.etree import ElementTree
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from scripts.pdf import typeset
 from scripts.project import OVERRIDES
 
 PRINT = OVERRIDES / "print"
@@ -21,6 +24,7 @@ TEMPLATE = "paper.html"
 STYLESHEET = PRINT / "paper.css"
 XMP = PRINT / "pdfua.xmp"
 VARIANT = "pdf/a-3a"
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
 
 
 class PdfError(RuntimeError):
@@ -58,7 +62,33 @@ class _GlyphWatch(logging.Handler):
 
 def render_html(context: dict[str, Any]) -> str:
     """The print document's HTML for one paper in one language."""
-    return environment().get_template(TEMPLATE).render(**context)
+    return typeset.finish(environment().get_template(TEMPLATE).render(**context), context["lang"])
+
+
+def merged_rdf(rdf: bytes, extra: bytes) -> bytes:
+    """WeasyPrint's `rdf:RDF` with the descriptions of `extra` (an `rdf:RDF` document) inside it.
+
+    WeasyPrint's own `xmp_metadata` option appends a fragment after `</rdf:RDF>`, where its
+    prefixes are unbound and readers ignore it; a description belongs inside the one rdf:RDF.
+    """
+    for _, (prefix, uri) in ElementTree.iterparse(io.BytesIO(extra), events=["start-ns"]):
+        ElementTree.register_namespace(prefix, uri)
+    base, more = ElementTree.fromstring(rdf), ElementTree.fromstring(extra)
+    if base.tag != RDF or more.tag != RDF:
+        raise PdfError(f"{XMP}: the XMP to add must be one rdf:RDF element")
+    base.extend(list(more))
+    return ElementTree.tostring(base, encoding="utf-8")
+
+
+def _with_xmp(metadata: Any) -> Any:
+    """Document metadata whose XMP carries overrides/print/pdfua.xmp inside its rdf:RDF."""
+    from weasyprint.document import DocumentMetadata
+
+    class Metadata(DocumentMetadata):
+        def generate_rdf_metadata(self, *args: Any) -> bytes:
+            return merged_rdf(super().generate_rdf_metadata(*args), XMP.read_bytes())
+
+    return Metadata(**vars(metadata))
 
 
 def render_pdf(html: str, identifier: str, label: str) -> Rendered:
@@ -72,13 +102,13 @@ def render_pdf(html: str, identifier: str, label: str) -> Rendered:
         "pdf_tags": True,
         # A fixed identifier and the dates from the metadata make the output byte-identical.
         "pdf_identifier": hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
-        "xmp_metadata": [XMP.as_uri()],
     }
     logger = logging.getLogger("weasyprint")
     watch = _GlyphWatch()
     logger.addHandler(watch)
     try:
         document = HTML(string=html, base_url=str(PRINT)).render(**options)
+        document.metadata = _with_xmp(document.metadata)
         data = document.write_pdf(**options)
     finally:
         logger.removeHandler(watch)
