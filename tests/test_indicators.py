@@ -240,6 +240,15 @@ def test_indicators_page_is_found_by_search(site: Path) -> None:
     assert "indicators/#MA-01" in locations
 
 
+def test_every_sector_and_stage_has_its_filter_rule() -> None:
+    """The filter's CSS is static (site.css): each schema value needs its rule."""
+    css = (Path(__file__).resolve().parents[1] / "overrides/assets/stylesheets/site.css").read_text(encoding="utf-8")
+    for sector in papers.vocabulary()["sectors"]:
+        assert f'#indicators-sector-{sector}:checked) .indicators__item:not([data-sectors~="{sector}"])' in css
+    for stage in indicators.stages():
+        assert f'#indicators-stage-{stage}:checked) .indicators__item:not([data-stage="{stage}"])' in css
+
+
 def test_filter_works_without_scripts(server: str, browser: Any) -> None:
     """Sector and stage filters: radio buttons and CSS only."""
     context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
