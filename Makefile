@@ -10,6 +10,8 @@ PORT ?= 8000
 ONLY ?=
 # The stamp changes whenever the pinned requirements or the system package list change.
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt scripts/debian-packages.txt | sha256sum | cut -c1-12)
+# The npm packages (the HTML validator) have their own stamp: a new lock does not rebuild .venv.
+NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | sha256sum | cut -c1-12)
 
 .PHONY: help install build serve check test lint lock translation-status clean
 
@@ -17,7 +19,7 @@ help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
 	@echo "  Variables: SITE=dir (check another tree), ONLY=code (serve English + one language), PORT=8000"
 
-install: $(STAMP) ## Install Debian packages (fonts, browser) and the pinned Python packages into .venv
+install: $(STAMP) $(NODE_STAMP) ## Install Debian packages (fonts, browser, Java), the pinned Python packages into .venv and the npm packages into node_modules
 
 $(STAMP): requirements.txt scripts/debian-packages.txt scripts/install-system.sh
 	scripts/install-system.sh
@@ -31,6 +33,11 @@ $(STAMP): requirements.txt scripts/debian-packages.txt scripts/install-system.sh
 	  -r requirements.txt
 	@# Make the project's own modules (scripts/) importable from MkDocs hooks.
 	$(PY) -c 'import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()["purelib"], "coalition-site.pth").write_text("$(CURDIR)\n")'
+	touch $@
+
+# The HTML validator (vnu-jar) runs on Debian's Java: no install script, so nothing else is downloaded.
+$(NODE_STAMP): package.json package-lock.json $(STAMP)
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 build: install ## Build the complete site into site/ (all languages)

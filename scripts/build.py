@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scripts import languages, sitetree, workdir
+from scripts import buildmark, languages, sitetree, workdir
 from scripts.checks import findings, sources
 from scripts.errors import BuildError
 from scripts.pdf import editions
@@ -55,15 +55,21 @@ def _configure_logging(verbose: bool) -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
-def run_mkdocs(site_dir: Path, only: str | None = None, config_file: Path = CONFIG_FILE) -> str:
-    """Run the strict MkDocs build into site_dir; return the configured site_url."""
+def run_mkdocs(
+    site_dir: Path, only: str | None = None, config_file: Path = CONFIG_FILE, site_url: str | None = None
+) -> str:
+    """Run the strict MkDocs build into site_dir; return the site_url it was built for.
+
+    site_url replaces the public address of mkdocs.yml (a local preview).
+    """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     try:
-        config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+        overrides = {"site_url": site_url} if site_url else {}
+        config = load_config(str(config_file), site_dir=str(site_dir), strict=True, **overrides)
         if only:
             languages.get(only)  # an unknown code fails here, with the list of known codes
             for lang in config.plugins["i18n"].config.languages:
@@ -99,8 +105,14 @@ def check_sources(only: str | None = None) -> None:
         raise BuildError(f"the sources have {len(problems)} problem(s); nothing was built:\n{listing}")
 
 
-def build(target: Path = SITE, only: str | None = None, verbose: bool = False) -> BuildReport:
-    """Build the whole site into target (or English plus one language, for previews)."""
+def build(
+    target: Path = SITE, only: str | None = None, verbose: bool = False, local_url: str | None = None
+) -> BuildReport:
+    """Build the whole site into target (or English plus one language, for previews).
+
+    Without local_url the site is built for publishing at its public address (mkdocs.yml
+    site_url, or SITE_URL); with it, for viewing at that local address (`make serve`).
+    """
     _configure_logging(verbose)
     start = time.monotonic()
     check_sources(only)
@@ -109,7 +121,8 @@ def build(target: Path = SITE, only: str | None = None, verbose: bool = False) -
     with workdir.interruptible(), workdir.claimed(target) as claim:
         work = claim.path
         t0 = time.monotonic()
-        site_url = run_mkdocs(work, only)
+        site_url = run_mkdocs(work, only, site_url=local_url)
+        buildmark.write(work, buildmark.BuildMark(site_url, publishing=local_url is None))
         report.mkdocs_seconds = round(time.monotonic() - t0, 2)
         report.search_entries = search.split_index(work)
         report.sitemap_urls = sitemap.write_sitemap(work, site_url)

@@ -12,7 +12,7 @@ from scripts.project import REPORTS, SITE
 def _build(args: argparse.Namespace) -> int:
     from scripts.build import build
 
-    build(Path(args.site), only=args.only, verbose=args.verbose)
+    build(Path(args.site), only=args.only, verbose=args.verbose, local_url=args.local_url)
     return 0
 
 
@@ -27,7 +27,12 @@ def _check(args: argparse.Namespace) -> int:
 
     site = None if args.sources_only else Path(args.site).resolve()
     return check(
-        site, sources_too=not args.site_only, online=args.online, site_url=args.site_url, reports=Path(args.reports)
+        site,
+        sources_too=not args.site_only,
+        online=args.online,
+        site_url=args.site_url,
+        reports=Path(args.reports),
+        markup_gates=not args.links_only,
     )
 
 
@@ -87,6 +92,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--site", default=str(SITE), help="output folder (default: site/)")
     b.add_argument("--only", metavar="CODE", help="build English and this language only")
     b.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' info messages")
+    b.add_argument(
+        "--local-url",
+        metavar="URL",
+        help="build for viewing at this local address, not for publishing (`make serve` does this)",
+    )
     b.set_defaults(func=_build)
 
     s = sub.add_parser("serve", help="serve a built site on localhost, rebuilding on change")
@@ -102,8 +112,11 @@ def parser() -> argparse.ArgumentParser:
     only.add_argument("--site-only", action="store_true", help="gate 2 only: the built site, not docs/")
     only.add_argument("--sources-only", action="store_true", help="gate 1 only: docs/, before any build")
     c.add_argument("--online", action="store_true", help="request every external URL and update the cache")
-    c.add_argument("--site-url", help="the site_url the tree was built with (default: from mkdocs.yml)")
+    c.add_argument("--site-url", help="the site_url the tree was built with (default: what the build recorded)")
     c.add_argument("--reports", default=str(REPORTS), help="folder for checker.json and checker.junit.xml")
+    c.add_argument(
+        "--links-only", action="store_true", help="skip the HTML validator and axe-core (gate 2's link checks only)"
+    )
     c.set_defaults(func=_check)
 
     from scripts import translation_cli

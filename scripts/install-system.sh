@@ -5,10 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mapfile -t wanted < <(grep -Ev '^\s*(#|$)' scripts/debian-packages.txt)
+# Names that installed packages provide count too (NodeSource's nodejs provides npm, and
+# installing Debian's npm next to it would remove it).
+provided=" $(dpkg-query -W -f='${Status}|${Provides}\n' 2>/dev/null | sed -n 's/^install ok installed|//p' |
+  tr ',' '\n' | sed 's/(.*//; s/ //g' | tr '\n' ' ') "
 missing=()
 for pkg in "${wanted[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-  [[ $status == "install ok installed" ]] || missing+=("$pkg")
+  [[ $status == "install ok installed" || $provided == *" $pkg "* ]] || missing+=("$pkg")
 done
 ((${#missing[@]})) || exit 0
 

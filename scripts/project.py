@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,13 @@ class _ConfigLoader(yaml.SafeLoader):
 
 
 def _construct_tagged(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> Any:
-    # `!ENV [NAME, default]` -> the default; `!!python/...` -> the raw node value.
+    # `!ENV [NAME, ..., default]` -> the first variable set, else the default (as MkDocs reads
+    # it); `!!python/...` -> the raw node value.
     if isinstance(node, yaml.SequenceNode):
         items = loader.construct_sequence(node, deep=True)
-        return items[-1] if tag_suffix == "ENV" and items else items
+        if tag_suffix == "ENV" and items:
+            return next((os.environ[name] for name in items[:-1] if os.environ.get(name)), items[-1])
+        return items
     if isinstance(node, yaml.MappingNode):
         return loader.construct_mapping(node, deep=True)
     return loader.construct_scalar(node)

@@ -29,14 +29,24 @@ def _snapshot() -> dict[Path, float]:
     return files
 
 
-def _rebuild(site: Path, only: str | None) -> bool:
-    cmd = [sys.executable, "-m", "scripts", "build", "--site", str(site)]
-    if only:
-        cmd += ["--only", only]
+def local_url(port: int) -> str:
+    """The address a served preview is built for."""
+    return f"http://127.0.0.1:{port}/"
+
+
+def build_args(site: Path, only: str | None, port: int) -> list[str]:
+    """Arguments of `python -m scripts` for one preview build."""
+    # Built for this local address, so canonicals, feeds and PDF covers lead back to the preview.
+    args = ["build", "--site", str(site), "--local-url", local_url(port)]
+    return [*args, "--only", only] if only else args
+
+
+def _rebuild(site: Path, only: str | None, port: int) -> bool:
+    cmd = [sys.executable, "-m", "scripts", *build_args(site, only, port)]
     return subprocess.run(cmd, cwd=ROOT, check=False).returncode == 0
 
 
-def _watch(site: Path, only: str | None, interval: float = 0.5) -> None:
+def _watch(site: Path, only: str | None, port: int, interval: float = 0.5) -> None:
     before = _snapshot()
     while True:
         time.sleep(interval)
@@ -45,7 +55,7 @@ def _watch(site: Path, only: str | None, interval: float = 0.5) -> None:
             time.sleep(0.2)  # let an editor finish writing
             before = _snapshot()
             start = time.monotonic()
-            ok = _rebuild(site, only)
+            ok = _rebuild(site, only, port)
             state = "rebuilt" if ok else "build FAILED (previous site still served)"
             print(f"{state} in {time.monotonic() - start:.1f} s; reload the page", flush=True)
 
@@ -73,14 +83,14 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 def serve(site: Path, only: str | None = None, port: int = 8000, watch: bool = True) -> int:
     """Build once, then serve site/ on 127.0.0.1:port until interrupted."""
-    if not _rebuild(site, only):
+    if not _rebuild(site, only, port):
         return 1
     handler = functools.partial(SiteHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     if watch:
-        threading.Thread(target=_watch, args=(site, only), daemon=True).start()
+        threading.Thread(target=_watch, args=(site, only, port), daemon=True).start()
     langs = f"English and '{only}'" if only else "all languages"
-    print(f"Serving {langs} on http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
+    print(f"Serving {langs} on {local_url(port)} (Ctrl+C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

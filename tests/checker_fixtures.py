@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from scripts import csp
@@ -43,7 +44,11 @@ CLEAN: dict[str, str] = {
     ),
     "404.html": page("en", '<a href="/">Home</a>'),
     "fr/404.html": page("fr", '<a href="/fr/">Accueil</a>'),
-    "paper.pdf": "%PDF-1.7\n",
+    # The smallest PDF readers accept (qpdf rebuilds the missing cross-reference table).
+    "paper.pdf": "%PDF-1.7\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
+    "2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n"
+    "3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 10 10]>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n",
+    ".build.json": json.dumps({"site_url": SITE_URL, "publishing": True}),
     "assets/site.css": "body{}",
     "assets/logo.png": "png",
     "assets/logo@2x.png": "png",

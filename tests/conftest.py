@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from scripts import languages
+from scripts.browser import CHROMIUM, CHROMIUM_ARGS, serving
 from scripts.build import BuildReport, build
-from scripts.serve import SiteHandler
 
 
 @pytest.fixture(scope="session")
@@ -38,25 +35,8 @@ def translated_languages() -> list[languages.Language]:
 @pytest.fixture(scope="session")
 def server(site: Path) -> Iterator[str]:
     """Serve the built site on a free localhost port; yields its base URL."""
-    handler = functools.partial(SiteHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+    with serving(site) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

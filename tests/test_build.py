@@ -5,9 +5,12 @@ from __future__ import annotations
 import filecmp
 from pathlib import Path
 
-from scripts import languages
+from scripts import buildmark, languages
 from scripts.build import BuildReport, build
+from scripts.checks import public_url
 from scripts.project import mkdocs_config
+from scripts.serve import build_args, local_url
+from tests.helpers import parse
 from tests.project_copy import make_copy, run_cli
 
 
@@ -83,10 +86,18 @@ def test_unknown_language_code_is_refused(tmp_path: Path) -> None:
 def test_preview_of_one_language_builds_only_english_and_it(tmp_path: Path) -> None:
     """`make serve ONLY=fr` builds English and French only, so a translator's change shows fast."""
     project = make_copy(tmp_path / "project")
-    result = run_cli(project, "build", "--only", "fr", "--site", str(project / ".preview"))
+    result = run_cli(project, *build_args(project / ".preview", "fr", 8123))
     assert result.returncode == 0, result.stderr
     built = {p.name for p in (project / ".preview").iterdir() if p.is_dir()}
     others = {lang.code for lang in languages.languages()[1:] if lang.code != "fr"}
     assert "fr" in built and not built & others
     assert (project / ".preview" / "index.html").is_file()
     assert (project / ".preview" / "fr" / "search" / "search_index.json").is_file()
+
+    # Built for the local address it is served on, and marked as not for publishing.
+    preview = project / ".preview"
+    assert buildmark.read(preview) == buildmark.BuildMark(local_url(8123), publishing=False)
+    canonical = parse(preview / "fr" / "about" / "index.html").css_first('link[rel="canonical"]')
+    assert canonical.attributes["href"] == local_url(8123) + "fr/about/"
+    assert "Sitemap: " + local_url(8123) in (preview / "robots.txt").read_text(encoding="utf-8")
+    assert public_url.check(preview, ".preview") == []

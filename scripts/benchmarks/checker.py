@@ -189,6 +189,7 @@ def run_checker(root: Path) -> tuple[float, set[tuple[str, str]]]:
             "scripts",
             "check",
             "--site-only",
+            "--links-only",
             "--site",
             str(root),
             "--site-url",

@@ -1,10 +1,13 @@
-"""External links: a reviewed allowlist of domains, a committed cache of results, online checks.
+"""External links: a reviewed allowlist of domains, a cache of online results, online checks.
 
 Every external URL of the built site is normalised and deduplicated, and listed with the
 pages that use it. Its domain must be on the allowlist (scripts/checks/allowlist.yml), so a
 translation cannot slip in a link to an unvetted site. Offline (the default, used in CI) the
-committed cache (scripts/checks/external-cache.json) decides: broken is an error, unknown or
-stale a warning. Online (`--online`) each URL is requested once and the cache is updated.
+cache (scripts/checks/external-cache.json) decides: broken is an error, stale a warning, and
+a URL with no recorded result is an "unchecked" warning. Online (`--online`) each URL is
+requested once and the cache is updated. The cache exists only once someone has run the
+online check and committed it (the weekly external-links workflow uploads one to review):
+until then every external link is unchecked.
 """
 
 from __future__ import annotations
@@ -171,8 +174,10 @@ def evaluate(
                     "external-unchecked",
                     first,
                     line,
-                    f"{url} has not been checked yet ({where})",
-                    "run `python -m scripts check --online` where the network is reachable",
+                    f"{url} has no recorded online result in {CACHE.name} ({where})",
+                    "run `python -m scripts check --online` where the web is reachable (or take the cache from "
+                    "the weekly external-links workflow's artifact), review it and commit "
+                    "scripts/checks/external-cache.json",
                     WARNING,
                 )
             )

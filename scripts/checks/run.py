@@ -5,7 +5,20 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from scripts.checks import executable, external, findings, papers_quality, pdfs, phones, site, typography
+from scripts import buildmark
+from scripts.checks import (
+    accessibility,
+    executable,
+    external,
+    findings,
+    papers_quality,
+    pdfs,
+    phones,
+    public_url,
+    site,
+    typography,
+    validity,
+)
 from scripts.project import REPORTS, ROOT, mkdocs_config
 
 
@@ -20,8 +33,13 @@ def check(
     site_url: str | None = None,
     workers: int | None = None,
     reports: Path = REPORTS,
+    markup_gates: bool = True,
 ) -> int:
-    """Gate 1 (sources) and gate 2 (a built site); exit status 1 on any error, 0 otherwise."""
+    """Gate 1 (sources) and gate 2 (a built site); exit status 1 on any error, 0 otherwise.
+
+    markup_gates: also run the slow whole-site gates (Nu HTML Checker, axe-core and the phone
+    widths in Chromium, the PDFs); `--links-only` turns them off.
+    """
     start = time.monotonic()
     found: list[findings.Finding] = []
     rules: list[str] = []
@@ -34,19 +52,26 @@ def check(
         rules += papers_quality.RULES
         found += papers_quality.run()
     if site_dir is not None:
-        rules += site.RULES + external.RULES + executable.RULES + typography.RULES + phones.RULES + pdfs.RULES
+        rules += site.RULES + external.RULES + executable.RULES + typography.RULES + public_url.RULES
+        if markup_gates:
+            rules += validity.RULES + accessibility.RULES + phones.RULES + pdfs.RULES
         label = _label(site_dir)
         if not (site_dir / "index.html").is_file():
             found.append(findings.Finding("site", label, None, "no built site here", "run `make build` first"))
         else:
-            site_url = site_url or str(mkdocs_config()["site_url"])
+            mark = buildmark.read(site_dir)
+            site_url = site_url or (mark.site_url if mark else str(mkdocs_config()["site_url"]))
             site_found, raw_external = site.check_built_site(site_dir, site_url, label, workers)
             found += site_found + executable.check_site(site_dir, label)[0]
             found += typography.check_site(site_dir, label)
-            found += phones.check_site(site_dir, label)
-            pdf_found, pdf_stats = pdfs.check_pdfs(site_dir, label, workers)
-            found += pdf_found
-            print(f"PDFs: {pdf_stats['pdfs']} checked ({pdf_stats['korean_breaks_checked']} Korean line breaks)")
+            found += public_url.check(site_dir, label)
+            if markup_gates:
+                found += phones.check_site(site_dir, label)
+                pdf_found, pdf_stats = pdfs.check_pdfs(site_dir, label, workers)
+                found += pdf_found
+                print(f"PDFs: {pdf_stats['pdfs']} checked ({pdf_stats['korean_breaks_checked']} Korean line breaks)")
+                found += validity.check_site(site_dir, label, reports / "vnu.json")
+                found += accessibility.check_site(site_dir, label, reports / "axe.json")
             used = external.collect(raw_external)
             cache = external.load_cache()
             domains = external.load_allowlist()

@@ -14,10 +14,15 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scripts import footnotes
 from scripts.pdf import typeset
 
 SCREEN_ONLY = [
     "a.headerlink",
+    # The web page's separator between adjacent footnote references (scripts/footnotes.py): the
+    # print edition marks adjacency itself (`footnote-next`), so that its own comma cannot
+    # be split from the marker.
+    f"sup.{footnotes.SEPARATOR_CLASS}",
     ".paper-header",
     ".site-notice",
     ".paper-download",
