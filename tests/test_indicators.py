@@ -274,3 +274,23 @@ def test_filter_works_without_scripts(server: str, browser: Any) -> None:
     )
     assert wide == []
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("code", "paper_id"), [("en", "merchant-acquisition"), ("ja", "processors-prepaid-remittance")]
+)
+def test_pdf_ends_with_the_papers_indicators(site: Path, code: str, paper_id: str) -> None:
+    from pypdf import PdfReader
+
+    from scripts.pdf.editions import pdf_path
+
+    reader = PdfReader(site / pdf_path(paper_id, code))
+    title = languages.ui(code)["indicators"]["appendix"]
+    pages = [p.extract_text() for p in reader.pages]
+    start = next(n for n, text in enumerate(pages) if text.lstrip().startswith(title))
+    appendix = "".join(pages[start:])
+    source = (languages.default().docs_dir / "papers" / f"{paper_id}.md").read_text(encoding="utf-8")
+    ids = [i for _, _, found in indicators.markers(source) for i in found]
+    positions = [appendix.index(i) for i in ids]
+    assert positions == sorted(positions)
+    assert title in [o.title for o in reader.outline if not isinstance(o, list)]

@@ -104,14 +104,18 @@ APPENDIX_ID = "indicator-appendix"
 def indicator_appendix(ui: dict[str, Any], code: str, paper_id: str) -> list[dict[str, str]]:
     """The rows of a paper's appendix table: its indicators with ids, in the language of the edition."""
     shown = {s.english.id: s for s in indicators.shown(code)}
+    mine = {i.id for i in indicators.english().for_paper(paper_id)}
+    source = languages.default().docs_dir / papers.FOLDER / f"{paper_id}.md"
+    # In the order the paper shows them.
+    ordered = [i for _, _, ids in indicators.markers(source.read_text(encoding="utf-8")) for i in ids if i in mine]
     return [
         {
-            "id": ind.id,
-            "statement": shown[ind.id].statement,
-            "lang": shown[ind.id].statement_lang,
-            "stage": ui["indicators"]["stages"][ind.stage],
+            "id": i,
+            "statement": shown[i].statement,
+            "lang": shown[i].statement_lang,
+            "stage": ui["indicators"]["stages"][shown[i].english.stage],
         }
-        for ind in indicators.english().for_paper(paper_id)
+        for i in ordered
     ]
 
 
