@@ -21,6 +21,7 @@ from scripts.checks import findings, sources
 from scripts.errors import BuildError
 from scripts.pdf import editions
 from scripts.postbuild import downloads, feeds, search, sitemap
+from scripts.postbuild import indicators as indicator_downloads
 from scripts.project import CONFIG_FILE, REPORTS, ROOT, SITE
 
 log = logging.getLogger("scripts.build")
@@ -37,6 +38,7 @@ class BuildReport:
     sitemap_urls: int = 0
     feed_entries: dict[str, int] = field(default_factory=dict)
     pdf: dict[str, object] = field(default_factory=dict)
+    indicator_files: int = 0
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -126,6 +128,7 @@ def build(
         report.sitemap_urls = sitemap.write_sitemap(work, site_url)
         report.feed_entries = feeds.write_feeds(work, site_url)
         report.pdf = editions.make_all(work, site_url)
+        report.indicator_files = indicator_downloads.make(work, site_url)
         report.pdf["listed"] = downloads.fill(work)
         report.languages = language_counts(work)
         claim.replace(target)

@@ -67,6 +67,14 @@ def _new_language(args: argparse.Namespace) -> int:
     return 0
 
 
+def _indicators(args: argparse.Namespace) -> int:
+    from scripts import indicators
+
+    path = indicators.write_translation_block(args.language)
+    print(f"Recorded in {path.name}: the translated indicators match the current English text (status: machine).")
+    return 0
+
+
 def _codeowners(args: argparse.Namespace) -> int:
     from scripts import codeowners
 
@@ -119,6 +127,11 @@ def parser() -> argparse.ArgumentParser:
     nl.add_argument("code", help="language code, e.g. pt")
     nl.add_argument("name", help="the language's name in itself, e.g. Português")
     nl.set_defaults(func=_new_language)
+
+    ind = sub.add_parser("indicators", help="indicator library: record that a translation matches today's English")
+    ind.add_argument("action", choices=["mark-current"])
+    ind.add_argument("language", help="language code, e.g. fr")
+    ind.set_defaults(func=_indicators)
 
     co = sub.add_parser("codeowners", help="regenerate .github/CODEOWNERS from the list of languages")
     co.set_defaults(func=_codeowners)

@@ -27,6 +27,7 @@ FIXED_PAGES = [
     "papers/",
     "roundtables/",
     "glossary/",
+    "indicators/",
     "downloads/",
     "report/",
     "contribute/",

@@ -29,6 +29,7 @@ PAGE_TYPES = [
     "papers/index.html",
     "roundtables/index.html",
     "glossary/index.html",
+    "indicators/index.html",
     "downloads/index.html",
     "report/index.html",
     "contribute/index.html",

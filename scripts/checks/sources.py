@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from scripts import codeowners, frontmatter, glossary, languages, new_language, papers, roundtables, schema, sourcefile
+from scripts.checks import indicators as indicator_checks
 from scripts.checks import parity, unsafe
 from scripts.checks.findings import Finding
 from scripts.project import DOCS
@@ -21,6 +22,7 @@ RULES = [
     "glossary",
     unsafe.RULE,
     *parity.RULES,
+    *indicator_checks.RULES,
 ]
 
 
@@ -251,4 +253,4 @@ def run(codes: set[str] | None = None) -> list[Finding]:
     found += check_data_files()
     for path, lang in markdown_files(codes):
         found += check_page(path, lang)
-    return found + parity.run(codes)
+    return found + parity.run(codes) + indicator_checks.run(codes)

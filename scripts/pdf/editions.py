@@ -26,11 +26,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from markupsafe import Markup
 
-from scripts import languages, papers
+from scripts import indicators, languages, papers
 from scripts.dates import long_date
 from scripts.pdf import article, render
 from scripts.project import ROOT
@@ -97,6 +98,34 @@ def _moment(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
+APPENDIX_ID = "indicator-appendix"
+
+
+def indicator_appendix(ui: dict[str, Any], code: str, paper_id: str) -> list[dict[str, str]]:
+    """The rows of a paper's appendix table: its indicators with ids, in the language of the edition."""
+    shown = {s.english.id: s for s in indicators.shown(code)}
+    mine = {i.id for i in indicators.english().for_paper(paper_id)}
+    source = languages.default().docs_dir / papers.FOLDER / f"{paper_id}.md"
+    # In the order the paper shows them.
+    ordered = [i for _, _, ids in indicators.markers(source.read_text(encoding="utf-8")) for i in ids if i in mine]
+    return [
+        {
+            "id": i,
+            "statement": shown[i].statement,
+            "lang": shown[i].statement_lang,
+            "stage": ui["indicators"]["stages"][shown[i].english.stage],
+        }
+        for i in ordered
+    ]
+
+
+def appendix_toc(ui: dict[str, Any], code: str, paper_id: str) -> list[dict[str, str | int]]:
+    """The appendix's entry in the contents, when the paper has indicators."""
+    if not indicators.english().for_paper(paper_id):
+        return []
+    return [{"level": 2, "id": APPENDIX_ID, "text": ui["indicators"]["appendix"]}]
+
+
 def plan(site: Path, site_url: str) -> list[Edition]:
     """The editions to make for a built site."""
     out = []
@@ -135,8 +164,10 @@ def plan(site: Path, site_url: str) -> list[Edition]:
                     "keywords": [ui["vocabulary"]["sectors"][s] for s in english.sectors],
                     "created": _moment(english.published),
                     "modified": _moment(english.updated),
-                    "toc": art.toc,
+                    "toc": [*art.toc, *appendix_toc(ui, code, english.id)],
                     "article": Markup(art.html),
+                    "appendix": indicator_appendix(ui, code, english.id),
+                    "indicators_url": urljoin(site_url, f"{lang.prefix}indicators/"),
                     "page_counter": Markup(page_counter_css(ui["pdf"]["page_of"])),
                 }
             )
