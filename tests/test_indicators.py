@@ -258,6 +258,15 @@ def test_filter_works_without_scripts(server: str, browser: Any) -> None:
     visible = lambda: page.eval_on_selector_all(  # noqa: E731
         ".indicators__item", "els => els.filter(e => e.offsetParent !== null).map(e => e.querySelector('h2').id)"
     )
+    # A CSS counter counts only the items before it in the document: the count must follow the
+    # list in the DOM (it would say 0 otherwise) and still be shown above it.
+    placed = page.eval_on_selector(
+        ".indicators__count",
+        "e => { const l = document.querySelector('.indicators__list');"
+        " return [Boolean(l.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING),"
+        " e.getBoundingClientRect().top < l.getBoundingClientRect().top]; }",
+    )
+    assert placed == [True, True], "the count follows the list in the DOM and is shown above it"
     assert visible() == [i.id for i in lib]
     page.click('label[for="indicators-sector-prepaid"]')
     assert visible() == [i.id for i in lib if "prepaid" in i.sectors]
