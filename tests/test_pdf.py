@@ -128,7 +128,8 @@ def test_download_button_on_every_paper_page(site: Path, code: str) -> None:
 @pytest.mark.parametrize("code", ["en", "ja"])
 def test_downloads_page_lists_exactly_the_pdfs_on_disk(site: Path, code: str) -> None:
     page = html_file(site, languages.get(code).prefix + "downloads/")
-    rows = [r for r in parse(page).css("table.downloads tbody tr") if (r.attributes.get("data-file") or "").endswith(".pdf")]
+    rows = parse(page).css("table.downloads tbody tr")
+    rows = [r for r in rows if (r.attributes.get("data-file") or "").endswith(".pdf")]
     on_disk = {p.resolve() for p in site.rglob("*.pdf")}
     listed = {resolve(site, page, r.attributes["data-file"]) for r in rows}
     assert listed == on_disk
