@@ -2,6 +2,6 @@
 
 import sys
 
-from scripts.cli import main
+from scripts.cli.main import main
 
 sys.exit(main())

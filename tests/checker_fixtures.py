@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scripts import csp
+from scripts.build import csp
 
 SITE_URL = "https://coalitions.example.org/"
 CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{csp.policy("/")}">'

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts import languages
-from scripts.browser import CHROMIUM, CHROMIUM_ARGS, serving
-from scripts.build import BuildReport, build
+from scripts.build.pipeline import BuildReport, build
+from scripts.built.browser import CHROMIUM, CHROMIUM_ARGS, serving
+from scripts.content import languages
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from scripts import languages
+from scripts.content import languages
 
 
 def md_url(rel: Path) -> str:

@@ -8,9 +8,9 @@ from pathlib import Path
 import markdown
 from selectolax.lexbor import LexborHTMLParser
 
-from scripts import languages
+from scripts.build.tasklist import label_checkboxes
 from scripts.checks import accessibility
-from scripts.tasklist import label_checkboxes
+from scripts.content import languages
 from tests.helpers import parse
 
 PAGE = """<!doctype html>

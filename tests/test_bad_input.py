@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts import frontmatter, glossary, languages, mdstructure, sourcefile
 from scripts.checks import parity, sources
-from scripts.new_language import code_problem
+from scripts.cli.new_language import code_problem
+from scripts.content import frontmatter, glossary, languages, mdstructure, sourcefile
 from tests.project_copy import make_copy, run_cli
 
 FRONT = "---\ntitle: A page\ndescription: A page planted by a test of bad input.\n"

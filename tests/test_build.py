@@ -5,11 +5,12 @@ from __future__ import annotations
 import filecmp
 from pathlib import Path
 
-from scripts import buildmark, languages
-from scripts.build import BuildReport, build
+from scripts.build.pipeline import BuildReport, build
+from scripts.build.serve import build_args, local_url
+from scripts.built import buildmark
 from scripts.checks import public_url
+from scripts.content import languages
 from scripts.project import mkdocs_config
-from scripts.serve import build_args, local_url
 from tests.helpers import parse
 from tests.project_copy import make_copy, run_cli
 

@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from scripts import languages
+from scripts.content import languages
 from scripts.project import mkdocs_config
 from tests.helpers import html_file, parse, resolve, source_pages
 from tests.project_copy import make_copy, run_cli

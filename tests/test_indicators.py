@@ -15,9 +15,9 @@ import jsonschema
 import openpyxl
 import pytest
 
-from scripts import indicators, languages, papers
 from scripts.checks import indicators as indicator_checks
 from scripts.checks.findings import errors
+from scripts.content import indicators, languages, papers
 from scripts.postbuild import indicators as downloads
 from scripts.project import mkdocs_config
 from tests.helpers import html_file, parse

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import workdir
+from scripts.build import workdir
 from tests.project_copy import make_copy, run_cli
 
 

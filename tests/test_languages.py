@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import languages
+from scripts.content import languages
 from tests.helpers import html_file, parse, resolve, source_pages
 
 ENGLISH_PAGES = sorted(source_pages(languages.default().code))

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from scripts import languages
+from scripts.content import languages
 from scripts.project import mkdocs_config
 from tests.helpers import parse, search
 

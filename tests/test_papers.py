@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 import pytest
 import yaml
 
-from scripts import languages
+from scripts.content import languages
 from scripts.project import DOCS, mkdocs_config
 from tests.helpers import html_file, parse, resolve, search
 from tests.project_copy import edit_front_matter, make_copy, run_cli

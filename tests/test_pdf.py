@@ -14,8 +14,8 @@ import pytest
 from pypdf import PdfReader
 from selectolax.lexbor import LexborHTMLParser
 
-from scripts import languages
 from scripts.checks import pdfs
+from scripts.content import languages
 from scripts.pdf import article, render, typeset
 from scripts.project import DOCS
 from tests.helpers import html_file, parse, resolve

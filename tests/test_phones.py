@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from scripts.browser import serving
+from scripts.built.browser import serving
 from scripts.checks import phones
 
 PLANTED = """<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width">

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scripts import languages
+from scripts.content import languages
 from scripts.project import ROOT
 
 

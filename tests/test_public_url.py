@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import buildmark
+from scripts.built import buildmark
 from scripts.checks import public_url
 from scripts.project import mkdocs_config
 from tests.helpers import parse

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from babel import Locale
 
-from scripts import languages
+from scripts.content import languages
 from scripts.project import DOCS
 from tests.helpers import html_file, parse, resolve
 from tests.project_copy import edit_front_matter, make_copy, run_cli

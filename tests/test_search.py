@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from scripts import languages, segment
+from scripts.content import languages, segment
 from tests.helpers import html_file, parse, search, source_pages
 
 INDEX = Path("search", "search_index.json")

@@ -67,7 +67,9 @@ def planted_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[s
     planted = _plant(project)
     out = project / "out"
     # MkDocs alone: gate 1 would (rightly) refuse these sources before `scripts build` starts.
-    code = f"from pathlib import Path; from scripts.build import run_mkdocs; run_mkdocs(Path({str(out)!r}), 'ja')"
+    code = (
+        f"from pathlib import Path; from scripts.build.pipeline import run_mkdocs; run_mkdocs(Path({str(out)!r}), 'ja')"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     return out, planted

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import csp
+from scripts.build import csp
 from scripts.checks import executable
 
 POLICY = csp.policy("/")

@@ -139,7 +139,7 @@ def test_plain_text_urls_and_code_pass(tmp_path: Path) -> None:
 
 def test_every_data_file_of_the_site_is_scanned(monkeypatch: pytest.MonkeyPatch) -> None:
     """Gate 1 reads every language's ui.yml and glossary.yml, and the real ones pass."""
-    from scripts import languages
+    from scripts.content import languages
 
     scanned: list[str] = []
     original = unsafe.scan_data_file

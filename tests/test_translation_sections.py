@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import frontmatter, languages, mdstructure, status_change, translations
+from scripts.cli import status_change
+from scripts.content import frontmatter, languages, mdstructure, translations
 from scripts.project import DOCS
 from tests.helpers import parse
 from tests.project_copy import make_copy, run_cli

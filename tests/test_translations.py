@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import languages
+from scripts.content import languages
 from scripts.project import DOCS
 from tests.helpers import html_file, parse
 from tests.project_copy import edit_front_matter, make_copy, run_cli

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts import footnotes
+from scripts.build import footnotes
 from scripts.checks import typography
 from tests.helpers import parse
 

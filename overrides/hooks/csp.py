@@ -14,14 +14,14 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from scripts import csp
+from scripts.build import csp
 
 
 @event_priority(-110)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     scope = csp.site_scope(config.site_url)
     config.extra["scope"] = scope
-    # Made here from scripts/csp.py only (no contributed data): printed as it is.
+    # Made here from scripts/build/csp.py only (no contributed data): printed as it is.
     config.extra["csp"] = Markup(csp.policy(scope))
     return config
 

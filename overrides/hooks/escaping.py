@@ -15,7 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from scripts.hookutils import escape_text
+from scripts.build.hookutils import escape_text
 
 # The keys of page.meta that Material's templates print.
 PRINTED_KEYS = ("title", "description", "author")

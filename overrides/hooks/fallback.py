@@ -14,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from scripts.hookutils import add_notice, built_language, default_language_url, written_language
+from scripts.build.hookutils import add_notice, built_language, default_language_url, written_language
 
 
 # After the i18n plugin (priority 50) has set the page's alternates.

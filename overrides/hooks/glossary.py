@@ -1,6 +1,6 @@
 """The glossary of each language: its page, and abbreviation tooltips on every page.
 
-One source (docs/<code>/glossary.yml, scripts/glossary.py), two uses: the marker below in
+One source (docs/<code>/glossary.yml, scripts/content/glossary.py), two uses: the marker below in
 glossary.md becomes the list of terms, and every page of the language gets the glossary's
 abbreviations as Markdown abbreviation definitions (`*[KYC]: Know your customer`), which the
 `abbr` extension turns into tooltips.
@@ -15,8 +15,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from scripts import glossary
-from scripts.hookutils import built_language, fill_markers, render
+from scripts.build.hookutils import built_language, fill_markers, render
+from scripts.content import glossary
 
 
 def _terms(config: MkDocsConfig) -> tuple[glossary.Term, ...]:

@@ -1,6 +1,6 @@
 """The red-flag indicators: each paper's red flags and the Indicators page, from one library.
 
-The data is docs/<code>/indicators.yml (scripts/indicators.py). A paper marks where its red
+The data is docs/<code>/indicators.yml (scripts/content/indicators.py). A paper marks where its red
 flags go with `<!-- hooks/indicators.py: list|detailed|table <ids> -->`; the Indicators page
 has `<!-- hooks/indicators.py: library -->` and `<!-- hooks/indicators.py: changes -->`.
 Everything is computed from the language being built and the page; nothing is kept between
@@ -18,9 +18,16 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from scripts import indicators, languages, papers
-from scripts.dates import long_date
-from scripts.hookutils import add_notice, built_language, default_language_url, fill_markers, render, written_language
+from scripts.build.hookutils import (
+    add_notice,
+    built_language,
+    default_language_url,
+    fill_markers,
+    render,
+    written_language,
+)
+from scripts.content import indicators, languages, papers
+from scripts.content.dates import long_date
 
 PAGE = "indicators.md"
 FORMATS = ("csv", "xlsx", "json")

@@ -14,8 +14,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from scripts import languages
-from scripts.hookutils import built_language, escape_text
+from scripts.build.hookutils import built_language, escape_text
+from scripts.content import languages
 from scripts.project import DOCS
 
 

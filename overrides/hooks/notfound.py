@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from scripts.hookutils import built_language
+from scripts.build.hookutils import built_language
 
 _default_page: dict[str, bytes] = {}
 

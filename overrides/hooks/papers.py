@@ -1,6 +1,6 @@
 """Best-practice papers: the nav, the generated index, the header block of each paper.
 
-Everything comes from the papers' front matter (scripts/papers.py): the index is never
+Everything comes from the papers' front matter (scripts/content/papers.py): the index is never
 maintained by hand. Runs once per language build, from that language's files only.
 """
 
@@ -16,9 +16,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from scripts import languages, papers
-from scripts.dates import long_date
-from scripts.hookutils import (
+from scripts.build.hookutils import (
     add_notice,
     built_language,
     escape_text,
@@ -27,6 +25,8 @@ from scripts.hookutils import (
     nav_with_section,
     render,
 )
+from scripts.content import languages, papers
+from scripts.content.dates import long_date
 from scripts.pdf.editions import pdf_path
 
 

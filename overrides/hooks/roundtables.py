@@ -1,6 +1,6 @@
 """Regional roundtables: the nav, the generated index (map, timeline, table), each page's facts.
 
-Everything comes from the roundtables' front matter (scripts/roundtables.py). The map and the
+Everything comes from the roundtables' front matter (scripts/content/roundtables.py). The map and the
 timeline are static SVG generated here, with country names from CLDR in the reader's
 language. Runs once per language build.
 """
@@ -17,8 +17,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from scripts import languages, roundtables
-from scripts.hookutils import built_language, fill_markers, insert_after_title, nav_with_section, render
+from scripts.build.hookutils import built_language, fill_markers, insert_after_title, nav_with_section, render
+from scripts.content import languages, roundtables
 from scripts.maps import svg
 
 

@@ -1,4 +1,4 @@
-"""Checklist items (pymdownx.tasklist) get checkboxes named by their own text: scripts/tasklist.py."""
+"""Checklist items (pymdownx.tasklist) get checkboxes named by their own text: scripts/build/tasklist.py."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from scripts.tasklist import label_checkboxes
+from scripts.build.tasklist import label_checkboxes
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -25,8 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
-from scripts import frontmatter, languages, mdstructure, translation_status, translations
-from scripts.hookutils import (
+from scripts.build.hookutils import (
     add_notice,
     built_language,
     default_language_url,
@@ -35,6 +34,7 @@ from scripts.hookutils import (
     source_path,
     written_language,
 )
+from scripts.content import frontmatter, languages, mdstructure, translation_status, translations
 
 log = logging.getLogger("mkdocs.hooks.translation_status")
 

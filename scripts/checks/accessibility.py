@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from scripts import languages
-from scripts.browser import CHROMIUM, CHROMIUM_ARGS, serving
+from scripts.built.browser import CHROMIUM, CHROMIUM_ARGS, serving
 from scripts.checks.findings import ERROR, Finding
+from scripts.content import languages
 
 RULES = ["accessibility"]
 FAILING_IMPACTS = ("critical", "serious")

@@ -7,7 +7,7 @@ the site's own script files (under assets/javascripts/) and the reviewed inline 
 frame, base, meta refresh); `on*` event attributes; and URLs whose scheme is not http, https
 or mailto, with the tab and newline characters browsers drop removed first (`jav&#x0A;ascript:`).
 The Atom feeds and sitemaps are parsed as XML and their URLs checked the same way (the HTML
-an entry may carry too). Each page must carry the Content-Security-Policy of scripts/csp.py
+an entry may carry too). Each page must carry the Content-Security-Policy of scripts/build/csp.py
 before its first script, and `_headers` must send the same policy.
 """
 
@@ -20,9 +20,9 @@ from xml.etree import ElementTree as ET
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scripts import csp
+from scripts.build import csp
 from scripts.checks.findings import Finding
-from scripts.urlscheme import ALLOWED_SCHEMES, URL_ATTRIBUTES, url_scheme
+from scripts.checks.urlscheme import ALLOWED_SCHEMES, URL_ATTRIBUTES, url_scheme
 
 RULE = "executable-content"
 CSP_RULE = "csp"
@@ -197,7 +197,7 @@ def policy_problems(policy: str) -> list[str]:
 
 def check_csp(raw: str, label: str, inline: list[str]) -> list[Finding]:
     """The page's CSP <meta>: present once, before any script, strict, and allowing its inline scripts."""
-    fix = "the policy comes from scripts/csp.py through overrides/main.html (block site_meta); rebuild"
+    fix = "the policy comes from scripts/build/csp.py through overrides/main.html (block site_meta); rebuild"
     tree = LexborHTMLParser(raw)
     metas = [
         m
@@ -264,7 +264,7 @@ def scan_xml(raw: bytes, label: str) -> list[Finding]:
 def check_headers(root: Path, label: str) -> list[Finding]:
     """`_headers` sends the pages' policy, and what only a header can say."""
     path = root / csp.HEADERS_FILE
-    fix = "written by overrides/hooks/csp.py from scripts/csp.py; rebuild"
+    fix = "written by overrides/hooks/csp.py from scripts/build/csp.py; rebuild"
     if not path.is_file():
         return [
             Finding(

@@ -1,6 +1,6 @@
 """Gate 1 for the indicator library: docs/en/indicators.yml and its translations.
 
-Errors: a record against scripts/schemas/indicators.schema.json, an id used twice, an id that
+Errors: a record against scripts/content/schemas/indicators.schema.json, an id used twice, an id that
 was never issued, an issued id removed or renamed, a withdrawn id reused, sources that are
 not footnotes of the paper, papers whose markers do not show exactly their indicators, a
 translation that cannot be read or names an unknown id. Warnings: translated indicators whose
@@ -9,8 +9,8 @@ English text changed since (like an outdated page).
 
 from __future__ import annotations
 
-from scripts import indicators, languages
 from scripts.checks.findings import WARNING, Finding
+from scripts.content import indicators, languages
 
 RULE = "indicators"
 RULES = [RULE]

@@ -25,8 +25,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts import frontmatter, glossary, languages, papers
 from scripts.checks.findings import WARNING, Finding
+from scripts.content import frontmatter, glossary, languages, papers
 from scripts.project import DOCS
 
 RULES = ["paper-repetition", "paper-length", "paper-citation", "glossary-consistency"]

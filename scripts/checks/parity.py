@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from scripts import frontmatter, languages, mdstructure, schema, translations
 from scripts.checks.findings import WARNING, Finding
+from scripts.content import frontmatter, languages, mdstructure, schema, translations
 from scripts.project import DOCS
 
 RULES = ["parity-heading", "parity-structure", "parity-links", "parity-front-matter"]

@@ -12,10 +12,10 @@ from __future__ import annotations
 import concurrent.futures
 from pathlib import Path
 
-from scripts import languages
-from scripts.browser import CHROMIUM, CHROMIUM_ARGS, serving
+from scripts.built.browser import CHROMIUM, CHROMIUM_ARGS, serving
 from scripts.checks.findings import Finding
 from scripts.checks.site import line_of, source_hint
+from scripts.content import languages
 
 RULES = ["phone-width"]
 RULE = RULES[0]

@@ -17,7 +17,7 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from scripts import buildmark
+from scripts.built import buildmark
 from scripts.checks.findings import Finding
 
 RULES = ["local-address"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from scripts import buildmark
+from scripts.built import buildmark
 from scripts.checks import (
     accessibility,
     executable,

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from scripts import htmlscan, languages
+from scripts.built import htmlscan
 from scripts.checks.findings import ERROR, Finding
+from scripts.content import languages
 from scripts.project import DOCS
 
 RULES = [

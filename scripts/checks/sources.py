@@ -6,10 +6,11 @@ import re
 import unicodedata
 from pathlib import Path
 
-from scripts import codeowners, frontmatter, glossary, languages, new_language, papers, roundtables, schema, sourcefile
 from scripts.checks import indicators as indicator_checks
 from scripts.checks import parity, unsafe
 from scripts.checks.findings import Finding
+from scripts.cli import codeowners, new_language
+from scripts.content import frontmatter, glossary, languages, papers, roundtables, schema, sourcefile
 from scripts.project import DOCS
 
 RULES = [
@@ -132,7 +133,7 @@ def check_vocabulary() -> list[Finding]:
                     "docs/en/ui.yml",
                     None,
                     f"no label for {kind} '{value}'",
-                    f"add vocabulary.{kind}.{value} (the values come from scripts/schemas/paper.schema.json)",
+                    f"add vocabulary.{kind}.{value} (the values come from scripts/content/schemas/paper.schema.json)",
                 )
             )
         for value in sorted(have - set(values)):
@@ -142,7 +143,7 @@ def check_vocabulary() -> list[Finding]:
                     "docs/en/ui.yml",
                     None,
                     f"label for unknown {kind} '{value}'",
-                    "remove it, or add the value to scripts/schemas/paper.schema.json",
+                    "remove it, or add the value to scripts/content/schemas/paper.schema.json",
                 )
             )
     return out
@@ -204,7 +205,7 @@ def check_page(path: Path, lang: languages.Language) -> list[Finding]:
                 label,
                 problem.line,
                 problem.message,
-                f"see scripts/schemas/{kind}.schema.json for the fields of a {kind}",
+                f"see scripts/content/schemas/{kind}.schema.json for the fields of a {kind}",
             )
         )
     if not problems_found(out, label) and kind in MODEL_READERS:
@@ -212,7 +213,7 @@ def check_page(path: Path, lang: languages.Language) -> list[Finding]:
             MODEL_READERS[kind](path, lang.code)
         except ValueError as exc:
             message = str(exc).split(": ", 1)[-1]
-            out.append(Finding("front-matter", label, 2, message, f"see scripts/schemas/{kind}.schema.json"))
+            out.append(Finding("front-matter", label, 2, message, f"see scripts/content/schemas/{kind}.schema.json"))
     if not lang.default and not (languages.default().docs_dir / rel).is_file():
         out.append(
             Finding(

@@ -22,7 +22,7 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from scripts.checks.findings import Finding
-from scripts.urlscheme import ALLOWED_SCHEMES, URL_ATTRIBUTES, url_scheme
+from scripts.checks.urlscheme import ALLOWED_SCHEMES, URL_ATTRIBUTES, url_scheme
 
 RULE = "unsafe-html"
 REFUSED_ELEMENTS = {

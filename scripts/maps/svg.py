@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from scripts import segment
+from scripts.content import segment
 
 DATA = Path(__file__).resolve().parent / "asia-pacific.json"
 SVG = "http://www.w3.org/2000/svg"
@@ -137,7 +137,7 @@ def _overlaps(a: Box, b: Box) -> bool:
 def label_lines(name: str, lang: str) -> list[str]:
     """A name cut into balanced lines no wider than about LABEL_MAX_WIDTH, between words: CLDR
     names can be long (Thai "Hong Kong SAR China" has 37 letters). Chinese and Japanese may
-    break between any two characters; Thai words come from scripts/segment.py."""
+    break between any two characters; Thai words come from scripts/content/segment.py."""
     if lang in ("zh", "ja"):
         tokens = list(name)
     else:

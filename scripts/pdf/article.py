@@ -14,12 +14,12 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scripts import footnotes
+from scripts.build import footnotes
 from scripts.pdf import typeset
 
 SCREEN_ONLY = [
     "a.headerlink",
-    # The web page's separator between adjacent footnote references (scripts/footnotes.py): the
+    # The web page's separator between adjacent footnote references (scripts/build/footnotes.py): the
     # print edition marks adjacency itself (`footnote-next`), so that its own comma cannot
     # be split from the marker.
     f"sup.{footnotes.SEPARATOR_CLASS}",

@@ -31,8 +31,8 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
-from scripts import indicators, languages, papers
-from scripts.dates import long_date
+from scripts.content import indicators, languages, papers
+from scripts.content.dates import long_date
 from scripts.pdf import article, render
 from scripts.project import ROOT
 

@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from mkdocs.utils import get_relative_url
 from pypdf import PdfReader
 
-from scripts import languages, papers
+from scripts.content import languages, papers
 from scripts.project import OVERRIDES
 
 MARKER = "<!-- postbuild/downloads.py: table -->"

@@ -1,7 +1,7 @@
 """An Atom feed per language of the papers published and revised, newest first.
 
 /feed.xml for English and /<code>/feed.xml for each language, from the papers' metadata
-(scripts/papers.py): an entry per paper that exists in the language, dated by its latest
+(scripts/content/papers.py): an entry per paper that exists in the language, dated by its latest
 edition or revision, with the title and summary of that language's version. Written with feedgen;
 dates come from the metadata, so an unchanged site gives byte-identical feeds.
 """
@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from feedgen.feed import FeedGenerator
 
-from scripts import languages, papers
+from scripts.content import languages, papers
 
 FEED = "feed.xml"
 

@@ -21,7 +21,7 @@ import xlsxwriter
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from mkdocs.utils import get_relative_url
 
-from scripts import indicators, languages
+from scripts.content import indicators, languages
 from scripts.postbuild.downloads import MARKER, PAGE, human_size
 from scripts.project import OVERRIDES
 

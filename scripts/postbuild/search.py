@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from scripts import languages, segment
+from scripts.content import languages, segment
 
 INDEX = Path("search", "search_index.json")
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
-from scripts import languages, sitetree
+from scripts.built import sitetree
+from scripts.content import languages
 
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"

@@ -1,7 +1,7 @@
 /*
  * Segment search queries typed without spaces (Thai, Chinese, Japanese) in the browser.
  *
- * The search indexes are segmented at build time (scripts/segment.py: PyThaiNLP, jieba,
+ * The search indexes are segmented at build time (scripts/content/segment.py: PyThaiNLP, jieba,
  * TinySegmenter), words separated by U+200B. A reader types a phrase without spaces, so the
  * query must be cut into the same words. The browser's own Intl.Segmenter (word granularity,
  * the page's language) cuts it; as its dictionary is not the build's, the cut is then aligned
@@ -19,7 +19,7 @@
 
   var SETUP = 0; // Material's SearchMessageType.SETUP
   var QUERY = 2; // Material's SearchMessageType.QUERY
-  // Scripts written without spaces between words (the ones scripts/segment.py segments).
+  // Scripts written without spaces between words (the ones scripts/content/segment.py segments).
   var SCRIPTS = "[\\p{sc=Thai}\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\u30fc\\u3005\\u3006]";
   var RUN = new RegExp(SCRIPTS + "+", "gu");
   var HAS_RUN = new RegExp(SCRIPTS, "u");

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scripts import sourcefile
+from scripts.content import sourcefile
 
 # As MkDocs reads it: '---' alone on the first line, closed by '---' or '...' alone on a line.
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)

@@ -12,8 +12,8 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scripts import frontmatter, languages, translations
 from scripts.checks import parity
+from scripts.content import frontmatter, languages, translations
 from scripts.project import DOCS, REPORTS
 
 

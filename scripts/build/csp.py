@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-REVIEWED_FILE = Path(__file__).resolve().parent / "checks" / "inline-scripts.yml"
+REVIEWED_FILE = Path(__file__).resolve().parent.parent / "checks" / "inline-scripts.yml"
 SCOPE = "{scope}"
 HEADERS_FILE = "_headers"
 
@@ -88,7 +88,7 @@ def headers_file(scope: str) -> str:
     return "\n".join(
         [
             "# The same policy as each page's <meta http-equiv>; hosts that read this file send it",
-            "# as HTTP headers (written by overrides/hooks/csp.py from scripts/csp.py).",
+            "# as HTTP headers (written by overrides/hooks/csp.py from scripts/build/csp.py).",
             f"{scope}*",
             f"  Content-Security-Policy: {header_policy(scope)}",
             "  X-Content-Type-Options: nosniff",

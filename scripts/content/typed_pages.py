@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from scripts import languages
+from scripts.content import languages
 
 T = TypeVar("T")
 

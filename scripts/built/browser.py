@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 @contextmanager
 def serving(site: Path) -> Iterator[str]:
     """Serve a built tree on a free localhost port, with each language's 404 page; yields the base URL."""
-    from scripts.serve import SiteHandler
+    from scripts.build.serve import SiteHandler
 
     handler = functools.partial(SiteHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts import frontmatter, languages, mdstructure, schema
+from scripts.content import frontmatter, languages, mdstructure, schema
 from scripts.project import DOCS
 
 HASH_LENGTH = 12

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts import languages, sourcefile
+from scripts.content import languages, sourcefile
 
 FILE = "glossary.yml"
 

@@ -10,14 +10,14 @@ from scripts.project import REPORTS, SITE
 
 
 def _build(args: argparse.Namespace) -> int:
-    from scripts.build import build
+    from scripts.build.pipeline import build
 
     build(Path(args.site), only=args.only, verbose=args.verbose, local_url=args.local_url)
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from scripts.serve import serve
+    from scripts.build.serve import serve
 
     return serve(Path(args.site), only=args.only, port=args.port, watch=not args.no_watch)
 
@@ -49,13 +49,13 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _translation(args: argparse.Namespace) -> int:
-    from scripts import translation_cli
+    from scripts.cli import translation as translation_cli
 
     return translation_cli.run(args)
 
 
 def _new_language(args: argparse.Namespace) -> int:
-    from scripts.new_language import NewLanguageError, add_language
+    from scripts.cli.new_language import NewLanguageError, add_language
 
     try:
         written = add_language(args.code, args.name)
@@ -68,7 +68,7 @@ def _new_language(args: argparse.Namespace) -> int:
 
 
 def _indicators(args: argparse.Namespace) -> int:
-    from scripts import indicators
+    from scripts.content import indicators
 
     path = indicators.write_translation_block(args.language)
     print(f"Recorded in {path.name}: the translated indicators match the current English text (status: machine).")
@@ -76,7 +76,7 @@ def _indicators(args: argparse.Namespace) -> int:
 
 
 def _codeowners(args: argparse.Namespace) -> int:
-    from scripts import codeowners
+    from scripts.cli import codeowners
 
     codeowners.write()
     print(f"Wrote {codeowners.FILE.relative_to(codeowners.ROOT)}")
@@ -119,7 +119,7 @@ def parser() -> argparse.ArgumentParser:
     )
     c.set_defaults(func=_check)
 
-    from scripts import translation_cli
+    from scripts.cli import translation as translation_cli
 
     translation_cli.add_parser(sub).set_defaults(func=_translation)
 
@@ -150,11 +150,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; clear errors instead of tracebacks for the project's own failures."""
+    from scripts.build.workdir import Interrupted
+    from scripts.content.languages import LanguageError
+    from scripts.content.sourcefile import SourceError
     from scripts.errors import BuildError
-    from scripts.languages import LanguageError
     from scripts.pdf.render import PdfError
-    from scripts.sourcefile import SourceError
-    from scripts.workdir import Interrupted
 
     args = parser().parse_args(argv)
     try:

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from scripts import languages, papers, schema, sourcefile, translations
+from scripts.content import languages, papers, schema, sourcefile, translations
 
 FILE = "indicators.yml"
 REGISTRY = schema.SCHEMAS / "indicator-ids.txt"
@@ -140,7 +140,7 @@ def _schema_problems(data: Any, kind: str, text: str, label: str) -> list[Indica
         if len(path) > 1 and path[0] == "indicators":
             index = path[1] if isinstance(path[1], int) else list(data["indicators"]).index(path[1])
             line = lines[index] if index < len(lines) else line
-        out.append(IndicatorError(label, line, message, f"see scripts/schemas/{kind}.schema.json"))
+        out.append(IndicatorError(label, line, message, f"see scripts/content/schemas/{kind}.schema.json"))
     return out
 
 
@@ -519,7 +519,7 @@ def write_translation_block(code: str) -> Path:
     text = path.read_text(encoding="utf-8")
     tr = parse_translation(path)
     block = current_block(english(), list(tr.texts))  # as for a page: back to machine
-    from scripts.translation_cli import translation_block  # the same layout as a page's block
+    from scripts.cli.translation import translation_block  # the same layout as a page's block
 
     start = re.search(r"^translation:[^\n]*\n(?:[ \t]+[^\n]*\n)*", text, re.M)
     if start is None:

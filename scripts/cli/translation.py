@@ -24,7 +24,8 @@ from typing import Any
 
 import yaml
 
-from scripts import frontmatter, languages, status_change, translation_status, translations
+from scripts.cli import status_change
+from scripts.content import frontmatter, languages, translation_status, translations
 from scripts.project import ROOT
 
 

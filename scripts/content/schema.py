@@ -1,6 +1,6 @@
 """Front matter schemas: which schema a page follows, and readable validation errors.
 
-The schemas are JSON Schema files in scripts/schemas/, one per page type. Translations follow
+The schemas are JSON Schema files in scripts/content/schemas/, one per page type. Translations follow
 their English page's schema and must also carry a `translation` block.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 from referencing import Registry, Resource
 
-from scripts import frontmatter
+from scripts.content import frontmatter
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 # Page types by path inside a language folder; the first pattern that matches wins.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scripts import sourcefile
+from scripts.content import sourcefile
 from scripts.project import CONFIG_FILE, DOCS, plugin_config
 
 UI_FILE = "ui.yml"

@@ -12,7 +12,8 @@ from importlib import resources
 
 from babel import Locale, UnknownLocaleError
 
-from scripts import codeowners, languages
+from scripts.cli import codeowners
+from scripts.content import languages
 from scripts.project import CONFIG_FILE, ROOT, mkdocs_config
 
 

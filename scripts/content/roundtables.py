@@ -18,7 +18,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date, format_skeleton, get_timezone, get_timezone_location
 
-from scripts import languages, schema, typed_pages
+from scripts.content import languages, schema, typed_pages
 from scripts.project import DOCS
 
 FOLDER = "roundtables"

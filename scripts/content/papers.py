@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scripts import languages, schema, typed_pages
+from scripts.content import languages, schema, typed_pages
 
 FOLDER = "papers"
 SCHEMA_FILE = schema.SCHEMAS / "paper.schema.json"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pymdownx.slugs import slugify
 
-from scripts.frontmatter import Page
+from scripts.content.frontmatter import Page
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")

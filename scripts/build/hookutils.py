@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from scripts import languages
+from scripts.content import languages
 
 
 def built_language(config: MkDocsConfig) -> languages.Language:

@@ -3,7 +3,7 @@
 The build writes into a temporary folder beside the target and replaces the target only when
 every step has succeeded, so a failed build never leaves a half-written site; an interrupted
 one (SIGINT, SIGTERM) removes its folder and its PDF workers, and a killed one's folder is
-removed by the next build (scripts/workdir.py).
+removed by the next build (scripts/build/workdir.py).
 """
 
 from __future__ import annotations
@@ -16,15 +16,17 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scripts import buildmark, languages, sitetree, workdir
+from scripts.build import workdir
+from scripts.built import buildmark, sitetree
 from scripts.checks import findings, sources
+from scripts.content import languages
 from scripts.errors import BuildError
 from scripts.pdf import editions
 from scripts.postbuild import downloads, feeds, search, sitemap
 from scripts.postbuild import indicators as indicator_downloads
 from scripts.project import CONFIG_FILE, REPORTS, ROOT, SITE
 
-log = logging.getLogger("scripts.build")
+log = logging.getLogger("scripts.build.pipeline")
 
 
 @dataclass

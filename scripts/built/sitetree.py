@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts import htmlscan, languages
+from scripts.built import htmlscan
+from scripts.content import languages
 
 
 @dataclass(frozen=True)

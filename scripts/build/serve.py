@@ -14,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from scripts import languages
+from scripts.content import languages
 from scripts.project import CONFIG_FILE, DOCS, OVERRIDES, ROOT
 
 WATCHED = (DOCS, OVERRIDES, CONFIG_FILE, ROOT / "scripts")

@@ -1,0 +1,1 @@
+"""Building the site: the MkDocs run for every language, its work folder, and what the hooks share."""

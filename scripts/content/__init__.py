@@ -1,0 +1,1 @@
+"""The content model: every source file read, validated and looked up in one place."""
