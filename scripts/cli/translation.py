@@ -91,12 +91,16 @@ def translation_block(block: dict[str, Any]) -> str:
     return out
 
 
-def _set_translation_block(path: Path, block: dict[str, Any]) -> None:
-    """Replace the `translation:` block of a page's front matter, keeping everything else."""
-    text = path.read_text(encoding="utf-8")
+def with_translation_block(text: str, block: dict[str, Any]) -> str:
+    """A page's text with its `translation:` front matter block replaced, everything else kept."""
     match = _FRONT.match(text)
     front, body = (match.group(1), text[match.end() :]) if match else ("", "\n" + text)
-    path.write_text(f"---\n{_BLOCK.sub('', front)}{translation_block(block)}---\n{body}", encoding="utf-8")
+    return f"---\n{_BLOCK.sub('', front)}{translation_block(block)}---\n{body}"
+
+
+def _set_translation_block(path: Path, block: dict[str, Any]) -> None:
+    """Replace the `translation:` block of a page's front matter, keeping everything else."""
+    path.write_text(with_translation_block(path.read_text(encoding="utf-8"), block), encoding="utf-8")
 
 
 def current_block(source: Path, status: str = "machine", **extra: str) -> dict[str, Any]:
