@@ -7,6 +7,8 @@ mark-current  record that a translation now matches the current English text
 review        mark a translation reviewed by a coalition, today
 upgrade       record section hashes in translations made before they existed
 status-change the status change between two reports, per page (for pull requests)
+export        pages as gettext PO or XLIFF 2 for a translation tool (`--untranslated`: missing or outdated)
+import        a PO or XLIFF file from a translation tool written back into the pages
 """
 
 from __future__ import annotations
@@ -43,6 +45,18 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
     ch = tsub.add_parser("status-change", help="Markdown table of the status change between two reports")
     ch.add_argument("before", help="reports/translations.json of the base branch")
     ch.add_argument("after", help="reports/translations.json of the change")
+    ex = tsub.add_parser("export", help="pages as PO or XLIFF 2 for a translation tool")
+    ex.add_argument("language", help="language code, e.g. fr")
+    ex.add_argument("page", nargs="*", help="pages inside docs/en/ (default: every page)")
+    ex.add_argument("--untranslated", action="store_true", help="only pages missing or outdated")
+    ex.add_argument("--format", choices=["po", "xliff"], default="po", help="file format (default: po)")
+    ex.add_argument("-o", "--output", help="file to write (default: reports/exchange/<code>.po or .xlf)")
+    im = tsub.add_parser("import", help="write a PO or XLIFF file back into the pages (all or nothing)")
+    im.add_argument("language", help="language code, e.g. fr")
+    im.add_argument("file", help="the .po or .xlf file")
+    im.add_argument("--status", choices=translations.STATUSES, help="provenance to record (default: machine)")
+    im.add_argument("--by", help="with --status reviewed: the reviewing coalition")
+    im.add_argument("--on", help="with --status reviewed: date of the review, YYYY-MM-DD (default: today)")
     for name, text in [
         ("start", "copy an English page into a language folder, with its provenance"),
         ("diff", "show the English changes since the translation was made"),
@@ -306,6 +320,34 @@ def review(code: str, page: str, by: str, on: str | None) -> None:
     _set_translation_block(target, current_block(source, "reviewed", reviewed_by=by, reviewed_on=day.isoformat()))
 
 
+def _exchange(args: argparse.Namespace) -> int:
+    from scripts.exchange import catalog, exporter, importer
+
+    try:
+        if args.action == "export":
+            entries = exporter.export(args.language, args.page, args.untranslated)
+            out = Path(args.output) if args.output else exporter.default_output(args.language, args.format, ROOT)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(catalog.dumps(entries, args.language, args.format))
+            pending = sum(1 for e in entries if e.fuzzy or not e.target)
+            print(f"Written: {out} ({len(entries)} units, {pending} to translate or check).")
+            return 0
+        if args.on:
+            _review_date(args.on)
+        how = importer.review_provenance(args.status, args.by, args.on)
+        pages = importer.plan(args.language, Path(args.file), how)
+        importer.write(pages)
+        for path in sorted(pages):
+            print(f"Written: {path.relative_to(ROOT)}")
+        print(f"{len(pages)} page(s) written; nothing else changed. Next: `make check`.")
+        return 0
+    except (exporter.ExportError, catalog.CatalogError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except importer.ImportRefused as exc:
+        print(f"error: {exc}\nNothing was written: fix the units above in the file and import it again.", file=sys.stderr)
+    return 1
+
+
 def run(args: argparse.Namespace) -> int:
     """Dispatch one `translation` subcommand."""
     try:
@@ -325,6 +367,8 @@ def run(args: argparse.Namespace) -> int:
         elif args.action == "mark-current":
             mark_current(args.language, args.page)
             print("Recorded: the translation matches the current English text (status: machine).")
+        elif args.action in ("export", "import"):
+            return _exchange(args)
         elif args.action == "review":
             review(args.language, args.page, args.by, args.on)
             print(f"Marked reviewed by {args.by}.")
