@@ -3,6 +3,7 @@ fuzzy where the English section changed since the translation was made)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,13 @@ class PageUnits:
 
 def english_units(rel: str) -> PageUnits:
     """The units of docs/en/<rel>, with their placeholders."""
+    path = languages.default().docs_dir / rel
+    return _english_units(rel, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _english_units(rel: str, mtime_ns: int) -> PageUnits:
+    # Keyed by modification time: every language reads the same English pages.
     path = languages.default().docs_dir / rel
     text = path.read_text(encoding="utf-8")
     try:
