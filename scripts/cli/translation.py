@@ -343,8 +343,10 @@ def _exchange(args: argparse.Namespace) -> int:
         return 0
     except (exporter.ExportError, catalog.CatalogError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-    except importer.ImportRefused as exc:
-        print(f"error: {exc}\nNothing was written: fix the units above in the file and import it again.", file=sys.stderr)
+    except importer.ImportRefusedError as exc:
+        print(
+            f"error: {exc}\nNothing was written: fix the units above in the file and import it again.", file=sys.stderr
+        )
     return 1
 
 

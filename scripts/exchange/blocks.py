@@ -9,6 +9,7 @@ text gives the same bytes.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,9 @@ FRONT_MATTER = translations.FRONT_MATTER
 TOP = translations.TOP
 
 _HEADING = re.compile(r"^(?P<pre>[ \t]*#{1,6}[ \t]+)(?P<text>.*?)(?P<post>(?:[ \t]*\{[^{}]*\})?[ \t]*#*[ \t]*)$")
-_ADMON_TITLE = re.compile(r'^(?P<pre>[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*[ \t]+")(?P<text>.*)(?P<post>"[ \t]*)$')
+_ADMON_TITLE = re.compile(
+    r'^(?P<pre>[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*[ \t]+")(?P<text>.*)(?P<post>"[ \t]*)$'
+)
 _TASK = re.compile(r"\[[ xX]\][ \t]+")
 _CELL_SPLIT = re.compile(r"(`+)(?:(?!\1).)*?\1|\\\||\|")
 
@@ -124,7 +127,7 @@ def _cells(line: str, line_start: int) -> list[tuple[int, int]]:
     if not stripped.endswith("|") or (bounds and bounds[-1] != len(stripped) - 1):
         bounds.append(len(stripped))
     spans = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         cell = line[a + 1 : b]
         left = len(cell) - len(cell.lstrip())
         spans.append((line_start + a + 1 + left, line_start + a + 1 + len(cell.rstrip())))
@@ -144,7 +147,13 @@ def body_units(page: frontmatter.Page, text: str) -> list[Unit]:
     starts = [offset + s for s in _line_starts(page.body)]
     headings = {h.line - page.body_line: h for h in mdstructure.read_structure(page).headings}
     out: list[Unit] = []
-    section, index = TOP, 0
+    where = {"section": TOP, "index": 0}
+
+    def add(kind: str, start: int, end: int, body: str, **extra: object) -> None:
+        section, index = str(where["section"]), int(where["index"])
+        out.append(Unit(section, index, kind, body, start, end, **extra))  # type: ignore[arg-type]
+        where["index"] = index + 1
+
     seen: dict[str, int] = {}
     stack: list[str] = []
     tokens: list[Token] = _parser().parse(page.body)
@@ -163,11 +172,6 @@ def body_units(page: frontmatter.Page, text: str) -> list[Unit]:
                 }.get(tok.type, tok.type)
             )
 
-        def add(kind: str, start: int, end: int, body: str, **extra: object) -> None:
-            nonlocal index
-            out.append(Unit(section, index, kind, body, start, end, **extra))  # type: ignore[arg-type]
-            index += 1
-
         if tok.type == "heading_open" and tok.map:
             line = tok.map[0]
             heading = headings.get(line)
@@ -179,7 +183,7 @@ def body_units(page: frontmatter.Page, text: str) -> list[Unit]:
                 key = f"{heading.id}_{seen[heading.id]}"
             else:
                 seen[key] = 0
-            section, index = key, 0
+            where.update(section=key, index=0)
             ls = starts[line]
             raw = text[ls : starts[line + 1] - 1] if line + 1 < len(starts) else text[ls:]
             m = _HEADING.match(raw)

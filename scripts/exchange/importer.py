@@ -34,7 +34,7 @@ class Problem:
         return f"{self.file}: unit {self.unit}: {self.message}"
 
 
-class ImportRefused(ValueError):
+class ImportRefusedError(ValueError):
     """The file does not match the English pages; nothing was written."""
 
     def __init__(self, problems: list[Problem]) -> None:
@@ -108,7 +108,7 @@ def assemble(code: str, rel: str, texts: dict[str, str]) -> tuple[bool, str]:
 def build_page(code: str, rel: str, texts: dict[str, str], label: str, how: Provenance) -> tuple[Path, str | None]:
     """The new text of docs/<code>/<rel> from restored unit texts (None: nothing to change).
 
-    Raises ImportRefused naming the units that would change the page's structure."""
+    Raises ImportRefusedError naming the units that would change the page's structure."""
     source = languages.default().docs_dir / rel
     target = languages.get(code).docs_dir / rel
     english = blocks.units(source, source.read_text(encoding="utf-8"))
@@ -121,7 +121,7 @@ def build_page(code: str, rel: str, texts: dict[str, str], label: str, how: Prov
     new = translation_cli.with_translation_block(new, translation_cli.current_block(source, status, **extra))
     problems = _structure_problems(target, new, english, texts, label, rel)
     if problems:
-        raise ImportRefused(problems)
+        raise ImportRefusedError(problems)
     return target, new
 
 
@@ -198,14 +198,16 @@ def _page_texts(rel: str, entries: list[catalog.Entry], label: str) -> tuple[dic
 
 
 def plan(code: str, file: Path, how: Provenance = Provenance()) -> dict[Path, str]:
-    """The pages an exchange file would write (path -> new text); ImportRefused lists every problem."""
+    """The pages an exchange file would write (path -> new text); ImportRefusedError lists every problem."""
     lang = languages.get(code)
     if lang.default:
-        raise ImportRefused([Problem(str(file), "-", f"'{code}' is the source language; import into a translation")])
+        raise ImportRefusedError(
+            [Problem(str(file), "-", f"'{code}' is the source language; import into a translation")]
+        )
     label = str(file)
     declared, entries = catalog.load(file)
     if declared and declared.replace("_", "-").split("-")[0] != code:
-        raise ImportRefused([Problem(label, "-", f"the file is for language '{declared}', not '{code}'")])
+        raise ImportRefusedError([Problem(label, "-", f"the file is for language '{declared}', not '{code}'")])
     by_page: dict[str, list[catalog.Entry]] = {}
     problems: list[Problem] = []
     every = {p.relative_to(languages.default().docs_dir).as_posix() for p in languages.default().docs_dir.rglob("*.md")}
@@ -223,13 +225,13 @@ def plan(code: str, file: Path, how: Provenance = Provenance()) -> dict[Path, st
             continue
         try:
             path, text = build_page(code, rel, texts, label, how)
-        except ImportRefused as exc:
+        except ImportRefusedError as exc:
             problems += exc.problems
             continue
         if text is not None:
             out[path] = text
     if problems:
-        raise ImportRefused(problems)
+        raise ImportRefusedError(problems)
     return out
 
 
@@ -241,8 +243,8 @@ def write(pages: dict[Path, str]) -> None:
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
+            Path(tmp).chmod(0o644)
+            Path(tmp).replace(path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -252,6 +254,6 @@ def review_provenance(status: str | None, by: str | None, on: str | None) -> Pro
     """The provenance flags of the command, checked before anything is read."""
     if status == "reviewed":
         if not by:
-            raise ImportRefused([Problem("-", "-", "--status reviewed needs --by <coalition>")])
+            raise ImportRefusedError([Problem("-", "-", "--status reviewed needs --by <coalition>")])
         return Provenance(status, by, on or dt.date.today().isoformat())
     return Provenance(status)

@@ -62,7 +62,9 @@ def pieces(text: str) -> list[Piece]:
         if i < 0:
             continue
         image = i > 0 and text[i - 1] == "!" and free(i - 1)
-        opener = Piece(i - 1 if image else i, i + 1, "image" if image else "link", text[i - 1 : i + 1] if image else "[")
+        opener = Piece(
+            i - 1 if image else i, i + 1, "image" if image else "link", text[i - 1 : i + 1] if image else "["
+        )
         found += [opener, Piece(m.start(), m.end(), "link-end", m.group(0))]
         taken += [(opener.start, opener.end), (m.start(), m.end())]
     return sorted(found, key=lambda p: p.start)
@@ -150,5 +152,7 @@ def restore(translated: str, english: Masked) -> str:
         )
     if wanted - got:
         kind, raw = next(iter(wanted - got))
-        raise PlaceholderError(f"a placeholder no longer makes its {kind} {raw!r}; keep the text around it as in the source")
+        raise PlaceholderError(
+            f"a placeholder no longer makes its {kind} {raw!r}; keep the text around it as in the source"
+        )
     return restored
