@@ -30,7 +30,7 @@ from scripts.build import hookutils
 from scripts.built import buildmark
 from scripts.content import languages
 from scripts.postbuild import search
-from scripts.project import CONFIG_FILE
+from scripts.project import CONFIG_FILE, DOCS
 
 log = logging.getLogger("scripts.build.preview")
 
@@ -67,11 +67,20 @@ def notice(code: str) -> str:
 
 
 class PreviewPlugin(BasePlugin):  # type: ignore[type-arg]
-    """Added to the configuration by the preview only (never in `make build`)."""
+    """Added to the configuration by the preview only (never in `make build`).
+
+    It also remembers each rendered page's metadata and title as the hooks left them, so a
+    page that a partial rebuild only reads (not renders) shows in the navigation as before.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages: dict[tuple[str, str | None], tuple[dict[str, Any], str | None]] = {}
 
     @event_priority(-200)  # after every hook has finished with the page
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         code = hookutils.built_language(config).code
+        self.pages[code, page_key(page.file.abs_src_path)] = (dict(page.meta), page.title)
         line = f'<p class="{NOTICE_CLASS}" role="note">{escape(notice(code))}</p>'
         output = output.replace(_COPYRIGHT, _COPYRIGHT + line, 1)
         src = get_relative_url(RELOAD_SCRIPT, page.url or ".")
@@ -91,6 +100,62 @@ def _no_cleaning() -> Iterator[None]:
         yield
     finally:
         utils.clean_directory = original
+
+
+class _DirtyNotice(logging.Filter):
+    """Drops MkDocs' warning about dirty builds, which strict mode would count as a failure."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+def page_key(abs_src_path: str | None) -> str | None:
+    """A source file's path inside its language folder ('papers/x.md'), the same in every language."""
+    if not abs_src_path:
+        return None
+    try:
+        rel = Path(abs_src_path).resolve().relative_to(DOCS)
+    except ValueError:
+        return None
+    return Path(*rel.parts[1:]).as_posix() if len(rel.parts) > 1 else None
+
+
+@contextlib.contextmanager
+def _only_pages(keys: set[str], seen: PreviewPlugin) -> Iterator[None]:
+    """Render (and copy) only the files with these keys; read the others' titles and metadata only.
+
+    MkDocs' dirty build renders what is newer than its output; here the preview says which
+    files changed, so a language that now falls back to an older English file is rebuilt too.
+    Unrendered pages still read their source, so the navigation keeps every title.
+    """
+    from mkdocs.commands import build as build_module
+    from mkdocs.structure.files import File
+
+    populate = build_module._populate_page
+    is_modified = File.is_modified
+
+    def targeted(file: File) -> bool:
+        return page_key(file.abs_src_path) in keys
+
+    def populate_targeted(page: Page, config: MkDocsConfig, files: Any, dirty: bool = False) -> None:
+        if targeted(page.file):
+            populate(page, config, files, dirty=False)
+            return
+        page.read_source(config)
+        previous = seen.pages.get((hookutils.built_language(config).code, page_key(page.file.abs_src_path)))
+        if previous:
+            page.meta, page.title = dict(previous[0]), previous[1]
+
+    File.is_modified = targeted  # type: ignore[method-assign,assignment]
+    build_module._populate_page = populate_targeted
+    quiet = _DirtyNotice()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+    try:
+        yield
+    finally:
+        File.is_modified = is_modified  # type: ignore[method-assign]
+        build_module._populate_page = populate
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
 
 
 class Preview:
@@ -113,6 +178,8 @@ class Preview:
             for lang in config.plugins["i18n"].config.languages:
                 lang.build = bool(lang.default) or lang.locale == self.only
         config.plugins["preview"] = PreviewPlugin()
+        # Sitemaps are release-only: the preview writes none (not even MkDocs' own).
+        config.theme.static_templates.discard("sitemap.xml")
         self._warm_envs(config)
         config.plugins.on_startup(command="build", dirty=False)
         return config
@@ -154,8 +221,13 @@ class Preview:
         search.split_index(self.site)
         self._finish(self.codes)
 
-    def build_languages(self, codes: list[str], done: Callable[[str, float], None] | None = None) -> None:
-        """Rebuild these languages one after the other, each served as soon as it is written."""
+    def build_languages(
+        self, codes: list[str], pages: set[str] | None = None, done: Callable[[str, float], None] | None = None
+    ) -> None:
+        """Rebuild these languages one after the other, each served as soon as it is written.
+
+        pages: keys of the pages to render (page_key); None renders every page of the language.
+        """
         from mkdocs.commands.build import build as mkdocs_build
 
         i18n = self.config.plugins["i18n"]
@@ -165,28 +237,35 @@ class Preview:
             # building=True: the plugin's post-build step keeps to this language.
             i18n.current_language, i18n.building, i18n.search_entries = code, True, []
             try:
-                with _no_cleaning():
-                    mkdocs_build(self.config)
+                partial = _only_pages(pages, self.config.plugins["preview"]) if pages is not None else None
+                with _no_cleaning(), partial or contextlib.nullcontext():
+                    mkdocs_build(self.config, dirty=pages is not None)
             finally:
                 i18n.building = False
                 fresh = (self.site / search.INDEX).read_bytes()
                 (self.site / search.INDEX).write_bytes(english_index)
-            self._split_search(code, fresh)
+            self._update_search(code, fresh, whole=pages is None)
             self._finish([code])
             if done:
                 done(code, time.monotonic() - start)
 
-    def _split_search(self, code: str, merged: bytes) -> None:
-        """This language's search index, from the one-language index MkDocs just wrote."""
+    def _update_search(self, code: str, fresh: bytes, whole: bool) -> None:
+        """Put the entries MkDocs just wrote into this language's index (all of it, or its pages)."""
         lang = languages.get(code)
         with tempfile.TemporaryDirectory(dir=self.site.parent) as tmp:
             (Path(tmp) / search.INDEX).parent.mkdir(parents=True)
-            (Path(tmp) / search.INDEX).write_bytes(merged)
-            search.split_index(Path(tmp))
+            (Path(tmp) / search.INDEX).write_bytes(fresh)
+            search.split_index(Path(tmp))  # segments only the new entries
             built = Path(tmp) / lang.prefix / search.INDEX
             target = self.site / lang.prefix / search.INDEX
-            if built.is_file():
-                os.replace(built, target)
+            if not built.is_file():
+                return
+            if not whole and target.is_file():
+                new = json.loads(built.read_text(encoding="utf-8"))
+                old = json.loads(target.read_text(encoding="utf-8"))
+                new["docs"] = _merge_entries(old["docs"], new["docs"])
+                built.write_text(json.dumps(new, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            built.replace(target)
 
     def _finish(self, codes: list[str]) -> None:
         """Write the reload script and bump these languages' generation in the state file."""
@@ -203,7 +282,26 @@ class Preview:
         state = {"generation": self.generation, "busy": busy, "error": error}
         tmp = self.site / (STATE_FILE + ".tmp")
         tmp.write_text(json.dumps(state), encoding="utf-8")
-        os.replace(tmp, self.site / STATE_FILE)
+        tmp.replace(self.site / STATE_FILE)
+
+
+def _merge_entries(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The old index with the rebuilt pages' entries replaced where they were (new pages at the end)."""
+
+    def page(entry: dict[str, Any]) -> str:
+        return str(entry["location"]).split("#")[0]
+
+    fresh: dict[str, list[dict[str, Any]]] = {}
+    for entry in new:
+        fresh.setdefault(page(entry), []).append(entry)
+    out: list[dict[str, Any]] = []
+    for entry in old:
+        if page(entry) not in fresh:
+            out.append(entry)
+        elif fresh[page(entry)]:
+            out += fresh[page(entry)]
+            fresh[page(entry)] = []
+    return out + [e for entries in fresh.values() for e in entries]
 
 
 def fresh_site(site: Path) -> None:
