@@ -29,7 +29,7 @@ from pathlib import Path
 
 from scripts.project import REPORTS, ROOT
 
-COPIED = ("docs", "overrides", "scripts", "mkdocs.yml")
+COPIED = ("docs", "overrides", "scripts", "mkdocs.yml", ".github")
 FALLBACK_LANG = "de"
 STOCK_CONFIG = "mkdocs.stock.yml"
 TARGET_SECONDS = 2.0
@@ -163,7 +163,8 @@ def run_project(project: Path, kinds: list[Edit], rounds: int) -> dict[str, obje
 
         wait_for(lambda: bool(state()) or proc.poll() is not None, 1800, "first build", 0.5)
         if proc.poll() is not None:
-            raise RuntimeError(f"the preview stopped: see {project / 'serve.log'}")
+            tail = (project / "serve.log").read_text(encoding="utf-8", errors="replace")[-3000:]
+            raise RuntimeError(f"the preview stopped:\n{tail}")
         first = time.monotonic() - start
 
         def idle() -> None:
@@ -188,7 +189,8 @@ def run_stock(project: Path, kinds: list[Edit], rounds: int) -> dict[str, object
     try:
         wait_for(lambda: fetch(base) is not None or proc.poll() is not None, 1800, "stock first build", 0.5)
         if proc.poll() is not None:
-            raise RuntimeError(f"mkdocs serve stopped: see {project / 'stock.log'}")
+            tail = (project / "stock.log").read_text(encoding="utf-8", errors="replace")[-3000:]
+            raise RuntimeError(f"mkdocs serve stopped:\n{tail}")
         first = time.monotonic() - start
         log = project / "stock.log"
 
