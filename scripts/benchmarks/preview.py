@@ -11,6 +11,7 @@ without hooks, template overrides and extra CSS; the i18n plugin's default searc
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import secrets
@@ -67,8 +68,8 @@ def fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:  # localhost only
             return response.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, OSError):
-        return None
+    except (urllib.error.URLError, OSError, http.client.HTTPException):
+        return None  # not served yet, or caught while MkDocs rewrites the file
 
 
 def wait_for(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.05) -> float:
