@@ -57,8 +57,8 @@ def test_an_edit_shows_over_http_and_bad_front_matter_keeps_the_last_good_page(p
 
     # Front matter that is not YAML: the error is printed, the last good page stays served.
     page.write_text("---\ntitle: [unclosed\n---\n" + original.split("---\n", 2)[2], encoding="utf-8")
-    wait_for(lambda: "docs/fr/about.md" in log.read_text(encoding="utf-8").split(token)[-1], TIMEOUT, "the error")
-    assert "nothing rebuilt" in log.read_text(encoding="utf-8")
+    wait_for(lambda: "nothing rebuilt" in log.read_text(encoding="utf-8"), TIMEOUT, "the error in the terminal")
+    assert "error: docs/fr/about.md" in log.read_text(encoding="utf-8")
     assert token in (fetch(base + "fr/about/") or "")
     page.write_text(original, encoding="utf-8")
     wait_for(lambda: token not in (fetch(base + "fr/about/") or token), TIMEOUT, "the page restored")
