@@ -245,7 +245,7 @@ class Preview:
                 fresh = (self.site / search.INDEX).read_bytes()
                 (self.site / search.INDEX).write_bytes(english_index)
             self._update_search(code, fresh, whole=pages is None)
-            self._finish([code])
+            self._finish([code], busy=code != codes[-1])
             if done:
                 done(code, time.monotonic() - start)
 
@@ -267,7 +267,7 @@ class Preview:
                 built.write_text(json.dumps(new, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
             built.replace(target)
 
-    def _finish(self, codes: list[str]) -> None:
+    def _finish(self, codes: list[str], busy: bool = False) -> None:
         """Write the reload script and bump these languages' generation in the state file."""
         script = self.site / RELOAD_SCRIPT
         if not script.is_file():
@@ -275,7 +275,7 @@ class Preview:
             script.write_text(RELOAD_JS, encoding="utf-8")
         for code in codes:
             self.generation[code] = self.generation.get(code, 0) + 1
-        self.write_state(busy=False)
+        self.write_state(busy=busy)
 
     def write_state(self, busy: bool, error: str | None = None) -> None:
         """The state file the pages poll (and the benchmark waits on)."""
