@@ -23,6 +23,7 @@ from typing import Any
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -76,6 +77,14 @@ class PreviewPlugin(BasePlugin):  # type: ignore[type-arg]
     def __init__(self) -> None:
         super().__init__()
         self.pages: dict[tuple[str, str | None], tuple[dict[str, Any], str | None]] = {}
+
+    @event_priority(-200)  # after the i18n plugin has made the language's file list
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        # No longer a template (see Preview._load), the theme's sitemap would be copied raw.
+        sitemap = files.get_file_from_path("sitemap.xml")
+        if sitemap is not None and not page_key(sitemap.abs_src_path):
+            files.remove(sitemap)
+        return files
 
     @event_priority(-200)  # after every hook has finished with the page
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
