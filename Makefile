@@ -43,8 +43,8 @@ $(NODE_STAMP): package.json package-lock.json $(STAMP)
 build: install ## Build the complete site into site/ (all languages)
 	$(PY) -m scripts build
 
-serve: install ## Build and serve the site on http://127.0.0.1:8000, rebuilding on change (ONLY=fr: English + French)
-	$(PY) -m scripts serve --port $(PORT) $(if $(ONLY),--only $(ONLY) --site .preview)
+serve: install ## Preview on http://127.0.0.1:8000 (.preview/): an edit shows in about a second (ONLY=fr: English + French)
+	$(PY) -m scripts serve --port $(PORT) $(if $(ONLY),--only $(ONLY))
 
 check: install ## Run every check on the sources and on the built site (SITE=dir for another tree)
 	$(PY) -m ruff check scripts overrides tests

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from scripts.project import REPORTS, SITE
+from scripts.project import REPORTS, ROOT, SITE
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -45,6 +45,10 @@ def _bench(args: argparse.Namespace) -> int:
         from scripts.benchmarks.pdf import main as pdf_main
 
         return pdf_main(rounds=args.rounds)
+    if args.what == "preview":
+        from scripts.benchmarks.preview import main as preview_main
+
+        return preview_main(rounds=args.rounds, stock=not args.no_stock)
     raise SystemExit(f"unknown benchmark {args.what}")
 
 
@@ -99,8 +103,8 @@ def parser() -> argparse.ArgumentParser:
     )
     b.set_defaults(func=_build)
 
-    s = sub.add_parser("serve", help="serve a built site on localhost, rebuilding on change")
-    s.add_argument("--site", default=str(SITE), help="folder to build and serve (default: site/)")
+    s = sub.add_parser("serve", help="preview: build, serve on localhost, rebuild what an edit touches")
+    s.add_argument("--site", default=str(ROOT / ".preview"), help="folder to build and serve (default: .preview/)")
     s.add_argument("--only", metavar="CODE", help="build English and this language only")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--no-watch", action="store_true", help="serve without rebuilding on change")
@@ -139,11 +143,13 @@ def parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="run a benchmark and write reports/bench-<name>.json")
     bench.add_argument(
         "what",
-        choices=["checker", "pdf"],
-        help="checker: the built-site checker against lychee; pdf: PDF editions cold and warm",
+        choices=["checker", "pdf", "preview"],
+        help="checker: the built-site checker against lychee; pdf: PDF editions cold and warm; "
+        "preview: seconds from an edit to the page in `make serve`, and in stock `mkdocs serve`",
     )
     bench.add_argument("--pages", type=int, default=1000, help="pages of the synthetic site (two languages)")
     bench.add_argument("--rounds", type=int, default=5, help="runs of each tool, interleaved")
+    bench.add_argument("--no-stock", action="store_true", help="preview: skip stock `mkdocs serve`")
     bench.set_defaults(func=_bench)
     return p
 
