@@ -9,6 +9,7 @@ accepts it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,17 @@ def decode(data: bytes, where: str) -> str:
 
 
 def read_text(path: Path) -> str:
-    """A contributed text file, decoded strictly."""
+    """A contributed text file, decoded strictly.
+
+    Read from disk once per process while the file is unchanged: gate 1, the content
+    snapshot and the translation tools all ask for the same files.
+    """
+    stat = path.stat()
+    return _read_text(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=2048)
+def _read_text(path: Path, _mtime_ns: int, _size: int) -> str:
     return decode(path.read_bytes(), label(path))
 
 
@@ -62,7 +73,12 @@ class _DateError(ValueError):
         self.node, self.value = node, value
 
 
-class StrictLoader(yaml.SafeLoader):
+# LibYAML's parser when PyYAML was built with it (several times faster); its nodes and errors
+# carry the same marks, so every line number below is the same with either.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+
+
+class StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """SafeLoader that refuses duplicate keys and impossible dates instead of losing data."""
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> dt.date | dt.datetime:  # type: ignore[override]
