@@ -65,6 +65,12 @@ def get(code: str) -> Language:
     raise LanguageError(f"unknown language '{code}': known languages are {', '.join(codes())}")
 
 
+def unknown_folders() -> list[str]:
+    """Folders of docs/ that are not a language of mkdocs.yml (the one place this is decided)."""
+    known = set(codes())
+    return [p.name for p in sorted(DOCS.iterdir()) if p.is_dir() and p.name not in known]
+
+
 def split_path(url_path: str) -> tuple[Language, str]:
     """Split a site path such as 'fr/about/' into (French, 'about/')."""
     head, _, rest = url_path.lstrip("/").partition("/")
