@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,18 +54,12 @@ def split(text: str, path: Path) -> Page:
     return Page(path, meta, text[match.end() :], text[: match.end()].count("\n") + 1)
 
 
+@sourcefile.per_file_version
 def read(path: Path) -> Page:
     """Read and split one Markdown file (strict UTF-8; a byte-order mark is accepted).
 
-    Parsed once per process while the file is unchanged (the policy of sourcefile.read_text);
-    the result is shared, so callers never change its `meta`.
+    Parsed once per version of the file (sourcefile.per_file_version): callers never change `meta`.
     """
-    stat = path.stat()
-    return _read(path, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=2048)
-def _read(path: Path, _mtime_ns: int, _size: int) -> Page:
     try:
         text = sourcefile.read_text(path)
     except sourcefile.SourceError as exc:

@@ -142,7 +142,6 @@ def ui_problems(code: str) -> list[UiProblem]:
     return problems
 
 
-@functools.cache
 def ui(code: str) -> dict[str, Any]:
     """The UI strings of one language; raises LanguageError if they are incomplete."""
     problems = ui_problems(code)

@@ -275,7 +275,9 @@ def make_all(
         shutil.copyfile(cache / f"{e.key}.pdf", target)
         files.append({"file": e.file, "paper_id": e.paper_id, "code": e.code, **cached_facts(cache, e.key)})
     return {
-        "files": sorted(files, key=lambda f: Path(f["file"]).parts),  # for the Downloads page (scripts/postbuild/downloads.py)
+        "files": sorted(
+            files, key=lambda f: Path(f["file"]).parts
+        ),  # for the Downloads page (scripts/postbuild/downloads.py)
         "editions": total,
         "rendered": len(todo),
         "cached": total - len(todo),
