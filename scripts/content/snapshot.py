@@ -4,7 +4,7 @@ Gate 1 (scripts/checks/sources.py) reads and validates docs/; the build then tak
 snapshot of what the hooks, feeds, PDFs and downloads need (languages, UI strings, glossaries,
 papers, roundtables, indicators, each page's type, headings, indicator markers and translation
 state) and saves it pickled as `.cache/snapshot/<key>.pickle`, the key being a hash of the
-sources' bytes and of this package's code. A process (an in-process MkDocs run, a language
+sources' bytes and of the project's code. A process (an in-process MkDocs run, a language
 build in a child process, a plain `mkdocs build`) loads it once with `get()`, or makes it when
 it is missing; nothing that reads the snapshot opens a source file again.
 
@@ -37,7 +37,7 @@ from scripts.content import (
 from scripts.project import CONFIG_FILE, DOCS, ROOT
 
 CACHE = ROOT / ".cache" / "snapshot"
-_CODE = Path(__file__).resolve().parent  # the content model's code and schemas shape the snapshot
+_CODE = ROOT / "scripts"  # the project's code (the content model, the parity checks it reports) and schemas
 
 
 class ContentError(ValueError):
@@ -161,7 +161,7 @@ class Snapshot:
 
 
 def sources_key() -> str:
-    """A hash of every input of the snapshot: docs/, mkdocs.yml, and the content model's code."""
+    """A hash of every input of the snapshot: docs/, mkdocs.yml, and the code and schemas in scripts/."""
     digest = hashlib.sha256()
     files = [CONFIG_FILE, *sorted(p for p in DOCS.rglob("*") if p.is_file())]
     files += sorted(p for p in _CODE.rglob("*") if p.is_file() and p.suffix in (".py", ".json", ".txt"))
