@@ -31,8 +31,6 @@ $(STAMP): requirements.txt scripts/debian-packages.txt scripts/install-system.sh
 	$(PY) -m pip install --quiet --disable-pip-version-check \
 	  $$($(PY) -c 'import sys; print("" if sys.version_info >= (3, 11, 5) else "--ignore-requires-python")') \
 	  -r requirements.txt
-	@# Make the project's own modules (scripts/) importable from MkDocs hooks.
-	$(PY) -c 'import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()["purelib"], "coalition-site.pth").write_text("$(CURDIR)\n")'
 	touch $@
 
 # The HTML validator (vnu-jar) runs on Debian's Java: no install script, so nothing else is downloaded.

@@ -8,26 +8,31 @@ abbreviations as Markdown abbreviation definitions (`*[KYC]: Know your customer`
 
 from __future__ import annotations
 
+# MkDocs loads hooks by file path: put the project root on sys.path here, so that `scripts`
+# imports in a plain `mkdocs build` with no .pth file (each hook does it, so each loads alone).
+import sys
+from pathlib import Path
+
+if (_ROOT := str(Path(__file__).resolve().parents[2])) not in sys.path:
+    sys.path.insert(0, _ROOT)
+
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from scripts.build.hookutils import built_language, fill_markers, render
+from scripts.build.hookutils import built_language, content, content_errors, fill_markers, render
 from scripts.content import glossary
 
 
 def _terms(config: MkDocsConfig) -> tuple[glossary.Term, ...]:
-    try:
-        return glossary.terms(built_language(config).code)
-    except glossary.GlossaryError as exc:
-        raise PluginError(str(exc)) from None
+    with content_errors():
+        return content().terms(built_language(config).code)
 
 
 def _terms_html(config: MkDocsConfig, terms: tuple[glossary.Term, ...]) -> str:
-    ids = glossary.anchors(built_language(config).code)
+    ids = content().glossary_anchors[built_language(config).code]
     rows = [
         {"term": t, "anchor": anchor, "sources": [(s, urlsplit(s).hostname or s) for s in t.sources]}
         for t, anchor in zip(terms, ids, strict=True)

@@ -9,6 +9,14 @@ language builds.
 
 from __future__ import annotations
 
+# MkDocs loads hooks by file path: put the project root on sys.path here, so that `scripts`
+# imports in a plain `mkdocs build` with no .pth file (each hook does it, so each loads alone).
+import sys
+from pathlib import Path
+
+if (_ROOT := str(Path(__file__).resolve().parents[2])) not in sys.path:
+    sys.path.insert(0, _ROOT)
+
 import html
 from typing import Any
 
@@ -21,6 +29,8 @@ from mkdocs.utils import get_relative_url
 from scripts.build.hookutils import (
     add_notice,
     built_language,
+    content,
+    content_errors,
     default_language_url,
     fill_markers,
     render,
@@ -28,23 +38,21 @@ from scripts.build.hookutils import (
 )
 from scripts.content import indicators, languages, papers
 from scripts.content.dates import long_date
+from scripts.postbuild import indicators as indicator_files
 
 PAGE = "indicators.md"
-FORMATS = ("csv", "xlsx", "json")
+FORMATS = indicator_files.FORMATS
 
 
 def download_files(code: str) -> dict[str, str]:
-    """Site paths of a language's downloads (written by scripts/postbuild/indicators.py)."""
-    prefix = languages.get(code).prefix
-    files = {fmt: f"{prefix}indicators/indicators-{code}.{fmt}" for fmt in FORMATS}
-    return {**files, "schema": "indicators/indicators.schema.json"}
+    """Site paths of a language's downloads (named and written by scripts/postbuild/indicators.py)."""
+    files = {fmt: indicator_files.file_path(code, fmt) for fmt in FORMATS}
+    return {**files, "schema": indicator_files.SCHEMA_PATH}
 
 
 def _shown(code: str) -> dict[str, indicators.Shown]:
-    try:
-        return {s.english.id: s for s in indicators.shown(code)}
-    except indicators.IndicatorError as exc:
-        raise PluginError(str(exc)) from None
+    with content_errors():
+        return {s.english.id: s for s in content().shown_indicators(code)}
 
 
 def _page_url(config: MkDocsConfig, path: str, page: Page) -> str:
@@ -67,7 +75,7 @@ def _id_link(item: indicators.Shown, href: str) -> str:
 def _paper_markdown(layout: str, ids: list[str], page: Page, config: MkDocsConfig) -> str:
     lang = written_language(page)
     shown = _shown(lang.code)
-    ui = languages.ui(lang.code)
+    ui = content().strings(lang.code)
     href = _page_url(config, f"{built_language(config).prefix}indicators/", page)
     chosen = []
     for i in ids:
@@ -96,7 +104,7 @@ def _paper_markdown(layout: str, ids: list[str], page: Page, config: MkDocsConfi
 def _paper_links(page: Page, config: MkDocsConfig) -> str:
     """A line after a paper's red flags: the library page and its downloads."""
     code = built_language(config).code
-    ui = languages.ui(code)["indicators"]
+    ui = content().strings(code)["indicators"]
     files = download_files(code)
     links = [
         f'<a href="{html.escape(_page_url(config, files[fmt], page))}">{html.escape(ui[fmt])}</a>' for fmt in FORMATS
@@ -125,9 +133,11 @@ def _labels(ui: dict[str, Any], kind: str, values: Any) -> list[dict[str, str]]:
 def _library_html(page: Page, config: MkDocsConfig) -> str:
     lang = built_language(config)
     ui = config.extra["ui"]
-    lib = indicators.english()
-    titles = {p.id: shown.title for p, shown in papers.for_language(lang.code)}
-    title_langs = {p.id: shown.lang for p, shown in papers.for_language(lang.code)}
+    with content_errors():
+        lib = content().indicator_library()
+        pairs = content().papers_for(lang.code)
+    titles = {p.id: shown.title for p, shown in pairs}
+    title_langs = {p.id: shown.lang for p, shown in pairs}
     items = []
     for s in _shown(lang.code).values():
         ind = s.english
@@ -148,7 +158,7 @@ def _library_html(page: Page, config: MkDocsConfig) -> str:
                     }
                     for p in ind.papers
                 ],
-                "sources": indicators.sources_of(ind),
+                "sources": content().indicator_sources[ind.id],
                 "own_guidance": ind.basis == "own-guidance",
                 "added": ind.added,
                 "changed": ", ".join(str(n) for n in ind.changed),
@@ -174,7 +184,8 @@ def _library_html(page: Page, config: MkDocsConfig) -> str:
 
 def _changes_html(page: Page, config: MkDocsConfig) -> str:
     lang = built_language(config)
-    lib = indicators.english()
+    with content_errors():
+        lib = content().indicator_library()
     editions = []
     for entry in sorted(lib.editions, key=lambda e: -int(e["edition"])):
         n = int(entry["edition"])
@@ -206,9 +217,9 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     lang = built_language(config)
     if lang.default or written_language(page).default:
         return context
-    markdown = indicators.read_source(page.file.abs_src_path or "")
+    entry = content().page(page.file.src_uri)
     on_page = page.file.src_uri.endswith(f"/{PAGE}")
-    ids = [i for _, _, found in indicators.markers(markdown) for i in found]
+    ids = list(entry.indicator_ids) if entry else []
     if not (on_page or ids):
         return context
     shown = _shown(lang.code)

@@ -6,6 +6,14 @@ built, so nothing carries over from the previous language.
 
 from __future__ import annotations
 
+# MkDocs loads hooks by file path: put the project root on sys.path here, so that `scripts`
+# imports in a plain `mkdocs build` with no .pth file (each hook does it, so each loads alone).
+import sys
+from pathlib import Path
+
+if (_ROOT := str(Path(__file__).resolve().parents[2])) not in sys.path:
+    sys.path.insert(0, _ROOT)
+
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -14,20 +22,19 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from scripts.build.hookutils import built_language, escape_text
+from scripts.build.hookutils import built_language, content, content_errors, escape_text
 from scripts.content import languages
-from scripts.project import DOCS
 
 
 def _check_language_folders() -> None:
+    # Decided once (languages.unknown_folders, via the snapshot); gate 1 reports the same folders.
     known = set(languages.codes())
-    for folder in sorted(p for p in DOCS.iterdir() if p.is_dir()):
-        if folder.name not in known:
-            raise PluginError(
-                f"docs/{folder.name}/: '{folder.name}' is not a language of the site "
-                f"({', '.join(sorted(known))}). Add it with `python -m scripts new-language "
-                f"{folder.name}` or move the folder."
-            )
+    for name in content().unknown_folders:
+        raise PluginError(
+            f"docs/{name}/: '{name}' is not a language of the site "
+            f"({', '.join(sorted(known))}). Add it with `python -m scripts new-language "
+            f"{name}` or move the folder."
+        )
 
 
 # After the i18n plugin (priority -100) has switched the config to the language being built.
@@ -35,10 +42,8 @@ def _check_language_folders() -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _check_language_folders()
     lang = built_language(config)
-    try:
-        strings = languages.ui(lang.code)
-    except languages.LanguageError as exc:
-        raise PluginError(str(exc)) from None
+    with content_errors():
+        strings = content().strings(lang.code)
     # Material prints these unescaped: they enter escaped (ui.yml is contributed data).
     config.site_name = escape_text(strings["site"]["name"])
     config.site_description = escape_text(strings["site"]["description"])

@@ -6,11 +6,17 @@ maintained by hand. Runs once per language build, from that language's files onl
 
 from __future__ import annotations
 
+# MkDocs loads hooks by file path: put the project root on sys.path here, so that `scripts`
+# imports in a plain `mkdocs build` with no .pth file (each hook does it, so each loads alone).
+import sys
 from pathlib import Path
+
+if (_ROOT := str(Path(__file__).resolve().parents[2])) not in sys.path:
+    sys.path.insert(0, _ROOT)
+
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -19,6 +25,8 @@ from mkdocs.utils import get_relative_url
 from scripts.build.hookutils import (
     add_notice,
     built_language,
+    content,
+    content_errors,
     escape_text,
     fill_markers,
     insert_after_title,
@@ -31,10 +39,8 @@ from scripts.pdf.editions import pdf_path
 
 
 def _load_english() -> list[papers.Paper]:
-    try:
-        return papers.english()
-    except papers.PaperError as exc:
-        raise PluginError(str(exc)) from None
+    with content_errors():
+        return list(content().english_papers())
 
 
 # After the i18n plugin (-100) has set up the language being built.
@@ -52,7 +58,9 @@ def _labels(ui: dict[str, Any], kind: str, values: Any) -> list[dict[str, str]]:
 
 def _versions(paper_id: str, page_url: str, current: str) -> list[dict[str, Any]]:
     out = []
-    for code, version in papers.translations(paper_id).items():
+    with content_errors():
+        versions = content().paper_versions(paper_id)
+    for code, version in versions.items():
         lang = languages.get(code)
         out.append(
             {
@@ -69,7 +77,9 @@ def _index_html(page: Page, config: MkDocsConfig) -> str:
     lang = built_language(config)
     ui = config.extra["ui"]
     items = []
-    for english, shown in papers.for_language(lang.code):
+    with content_errors():
+        pairs = content().papers_for(lang.code)
+    for english, shown in pairs:
         items.append(
             {
                 "id": english.id,
@@ -110,19 +120,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def _paper_of(page: Page) -> papers.Paper | None:
-    rel = page.file.src_uri.split("/", 1)[1] if "/" in page.file.src_uri else page.file.src_uri
-    if not rel.startswith(f"{papers.FOLDER}/") or rel.endswith("/index.md") or rel.count("/") != 1:
+    entry = content().page(page.file.src_uri)
+    if entry is None or entry.kind != "paper":
         return None
-    code = page.file.src_uri.split("/", 1)[0]
-    try:
-        return papers.read(Path(page.file.abs_src_path or ""), code)
-    except papers.PaperError as exc:
-        raise PluginError(str(exc)) from None
+    with content_errors():
+        return content().model(entry.src_uri)
 
 
 def _download(paper_id: str, code: str, page_url: str, ui: dict[str, Any]) -> dict[str, str]:
     """The PDF edition for readers of this page: theirs, or the English one on a fallback page."""
-    own = code in papers.translations(paper_id)
+    own = code in content().paper_versions(paper_id)
     target = code if own else languages.default().code
     return {
         "href": get_relative_url(pdf_path(paper_id, target), page_url),

@@ -7,26 +7,38 @@ language. Runs once per language build.
 
 from __future__ import annotations
 
+# MkDocs loads hooks by file path: put the project root on sys.path here, so that `scripts`
+# imports in a plain `mkdocs build` with no .pth file (each hook does it, so each loads alone).
+import sys
 from pathlib import Path
+
+if (_ROOT := str(Path(__file__).resolve().parents[2])) not in sys.path:
+    sys.path.insert(0, _ROOT)
+
 from typing import Any
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from scripts.build.hookutils import built_language, fill_markers, insert_after_title, nav_with_section, render
+from scripts.build.hookutils import (
+    built_language,
+    content,
+    content_errors,
+    fill_markers,
+    insert_after_title,
+    nav_with_section,
+    render,
+)
 from scripts.content import languages, roundtables
 from scripts.maps import svg
 
 
 def _english() -> list[roundtables.Roundtable]:
-    try:
-        return roundtables.english()
-    except roundtables.RoundtableError as exc:
-        raise PluginError(str(exc)) from None
+    with content_errors():
+        return list(content().english_roundtables())
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -112,7 +124,8 @@ def _figures(
 def _index_html(page: Page, config: MkDocsConfig) -> str:
     code = built_language(config).code
     ui = config.extra["ui"]
-    pairs = roundtables.for_language(code)
+    with content_errors():
+        pairs = content().roundtables_for(code)
     rows = [_row(e, s, n, code, ui, page.url) for n, (e, s) in enumerate(pairs, 1)]
     figures = _figures(rows, [e for e, _ in pairs], ui, code)
     return render(config, "partials/roundtables-index.html", rows=rows, ui=ui, **figures)
@@ -123,13 +136,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def _item_of(page: Page) -> roundtables.Roundtable | None:
-    code, _, rel = page.file.src_uri.partition("/")
-    if not rel.startswith(f"{roundtables.FOLDER}/") or rel.endswith("/index.md") or rel.count("/") != 1:
+    entry = content().page(page.file.src_uri)
+    if entry is None or entry.kind != "roundtable":
         return None
-    try:
-        return roundtables.read(Path(page.file.abs_src_path or ""), code)
-    except roundtables.RoundtableError as exc:
-        raise PluginError(str(exc)) from None
+    with content_errors():
+        return content().model(entry.src_uri)
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:

@@ -10,12 +10,18 @@ English page leads to the English page's heading.
 
 from __future__ import annotations
 
-import functools
+# MkDocs loads hooks by file path: put the project root on sys.path here, so that `scripts`
+# imports in a plain `mkdocs build` with no .pth file (each hook does it, so each loads alone).
+import sys
+from pathlib import Path
+
+if (_ROOT := str(Path(__file__).resolve().parents[2])) not in sys.path:
+    sys.path.insert(0, _ROOT)
+
 import html
 import logging
 import posixpath
 import re
-from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,13 +34,13 @@ from mkdocs.utils import get_relative_url
 from scripts.build.hookutils import (
     add_notice,
     built_language,
+    content,
     default_language_url,
     fill_markers,
     render,
-    source_path,
     written_language,
 )
-from scripts.content import frontmatter, languages, mdstructure, translation_status, translations
+from scripts.content import languages, mdstructure, translations
 
 log = logging.getLogger("mkdocs.hooks.translation_status")
 
@@ -44,11 +50,14 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     built, written = built_language(config), written_language(page)
     if written.default or written != built:
         return context
-    path = source_path(page)
-    try:
-        state = translations.state(path, page.meta)
-    except translations.ProvenanceError as exc:
-        log.warning(str(exc))
+    entry = content().page(page.file.src_uri)
+    if entry is None:
+        return context
+    if entry.translation_error:
+        log.warning(entry.translation_error)
+        return context
+    state = entry.translation  # worked out once, in translations.state (scripts/content/snapshot.py)
+    if state is None:
         return context
     info = state.provenance
     ui = config.extra["ui"]["translation"]
@@ -80,9 +89,9 @@ def changed_items(
     """The changed English sections, named in the reader's language where the translation has the
     heading (else in English), each linked to its heading on the English page (removed ones are not)."""
     titles = _toc_titles(list(page.toc))
-    english = {
-        s.id: s.title for s in translations.sections(frontmatter.read(translations.source_of(source_path(page))))
-    }
+    rel = page.file.src_uri.partition("/")[2]
+    source = content().page(f"{languages.default().code}/{rel}")
+    english = source.section_titles if source else {}
     base = href.split("#")[0]
     items = []
     for kind, ids in (("added", changes.added), ("edited", changes.edited), ("removed", changes.removed)):
@@ -112,14 +121,10 @@ _MD_LINK = re.compile(r"(?<!!)\[([^\[\]\n]+)\]\(<?([^()\s<>#:]+\.md)#([\w:.-]+)>
 _FENCED = re.compile(r"^([ \t]*(`{3,}|~{3,})).*?^[ \t]*\2[ \t]*$", re.M | re.S)
 
 
-@functools.lru_cache(maxsize=512)
-def _heading_ids(path: str, mtime_ns: int) -> frozenset[str]:
-    return frozenset(h.id for h in mdstructure.read_structure(frontmatter.read(Path(path))).headings)
-
-
-def heading_ids(path: Path) -> frozenset[str]:
-    """Heading ids of a Markdown file (cached by path and modification time, so never stale)."""
-    return _heading_ids(str(path), path.stat().st_mtime_ns)
+def heading_ids(src_uri: str) -> frozenset[str]:
+    """Heading ids of a Markdown file (from the content snapshot)."""
+    entry = content().page(src_uri)
+    return entry.heading_ids if entry else frozenset()
 
 
 def english_anchor_links(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -128,17 +133,15 @@ def english_anchor_links(markdown: str, page: Page, config: MkDocsConfig, files:
     built = built_language(config)
     if built.default:
         return markdown
-    english_dir = languages.default().docs_dir
     folder = posixpath.dirname(page.file.src_uri)
 
     def fix(match: re.Match[str]) -> str:
         text, target_path, anchor = match.groups()
         target = files.get_file_from_path(posixpath.normpath(posixpath.join(folder, target_path)))
-        if target is None or not target.abs_src_path or str(getattr(target, "locale", "")) != built.code:
+        if target is None or str(getattr(target, "locale", "")) != built.code:
             return match.group(0)
-        source = Path(target.abs_src_path)
-        english = english_dir / source.relative_to(built.docs_dir)
-        if anchor in heading_ids(source) or not english.is_file() or anchor not in heading_ids(english):
+        english = f"{languages.default().code}/{target.src_uri.partition('/')[2]}"
+        if anchor in heading_ids(target.src_uri) or anchor not in heading_ids(english):
             return match.group(0)
         href = get_relative_url(target.url.removeprefix(built.prefix) or ".", page.url or ".")
         return f'<a href="{html.escape(href)}#{anchor}" hreflang="en">{text}</a>'
@@ -156,7 +159,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     and reports/translations.json, then the outdated pages with their changed sections."""
 
     def table() -> str:
-        statuses = translation_status.all_status()
+        statuses = content().translation_status
         return render(config, "partials/translation-status.html", statuses=statuses, ui=config.extra["ui"])
 
     markdown = english_anchor_links(markdown, page, config, files)

@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from scripts.content import languages
+from scripts.content import languages, snapshot
+from scripts.project import OVERRIDES
+
+
+def content() -> snapshot.Snapshot:
+    """The content snapshot (scripts/content/snapshot.py): hooks look sources up here, never on disk."""
+    return snapshot.get()
+
+
+@contextmanager
+def content_errors() -> Iterator[None]:
+    """A source the page needs is invalid: stop the build with the snapshot's message."""
+    try:
+        yield
+    except snapshot.ContentError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def page_entry(page: Page) -> snapshot.PageEntry | None:
+    """What the snapshot knows of the page's source file."""
+    return content().page(page.file.src_uri)
 
 
 def built_language(config: MkDocsConfig) -> languages.Language:
@@ -61,18 +84,25 @@ def nav_with_section(nav: list[Any], folder: str, entries: list[str]) -> list[An
     return out
 
 
-def render(config: MkDocsConfig, template: str, **context: Any) -> str:
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The one Jinja environment of the process for the project's partials (hooks and post-build).
+
+    Autoescaping on, so contributed values are escaped wherever they appear. The partials use
+    only Jinja's own filters and no theme translations, so one environment serves every
+    language build and each template is compiled once per process.
+    """
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(OVERRIDES), autoescape=True, auto_reload=False)
+
+
+def render(config: MkDocsConfig | None, template: str, **context: Any) -> str:
     """Render one of the project's partials (overrides/partials/...) with autoescaping on.
 
-    Contributed values (front matter, ui.yml, glossary.yml) are escaped wherever they appear;
-    a value that is deliberately HTML (generated SVG, another rendered partial) must be passed
-    as markupsafe.Markup. MkDocs makes the theme's environment without autoescaping, so a
-    fresh one is made per call from the same loader, filters and translations. The result is
-    a plain str: as Markup, `"</h1>" + html` would escape the "</h1>".
+    A value that is deliberately HTML (generated SVG, another rendered partial) must be passed
+    as markupsafe.Markup. The result is a plain str: as Markup, `"</h1>" + html` would escape
+    the "</h1>".
     """
-    env = config.theme.get_env()
-    env.autoescape = True
-    return str(env.get_template(template).render(config=config, **context))
+    return str(environment().get_template(template).render(config=config, **context))
 
 
 def escape_text(value: Any) -> Any:

@@ -19,11 +19,10 @@ from pathlib import Path
 from scripts.build import workdir
 from scripts.built import buildmark, sitetree
 from scripts.checks import findings, sources
-from scripts.content import languages
+from scripts.content import languages, snapshot
 from scripts.errors import BuildError
 from scripts.pdf import editions
 from scripts.postbuild import downloads, feeds, search, sitemap
-from scripts.postbuild import indicators as indicator_downloads
 from scripts.project import CONFIG_FILE, REPORTS, ROOT, SITE
 
 log = logging.getLogger("scripts.build.pipeline")
@@ -81,7 +80,7 @@ def run_mkdocs(
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
-    except (Abort, ConfigurationError, PluginError, languages.LanguageError) as exc:
+    except (Abort, ConfigurationError, PluginError, languages.LanguageError, snapshot.ContentError) as exc:
         raise BuildError(f"MkDocs build failed: {exc}") from None
     return str(config.site_url or "/")
 
@@ -105,6 +104,7 @@ def check_sources(only: str | None = None) -> None:
             f"  {f.location()}: {f.message} (fix: {f.fix})" for f in sorted(problems, key=findings.Finding.sort_key)
         )
         raise BuildError(f"the sources have {len(problems)} problem(s); nothing was built:\n{listing}")
+    snapshot.take()  # what gate 1 read, for the hooks and the post-build steps (scripts/content/snapshot.py)
 
 
 def build(
@@ -130,8 +130,8 @@ def build(
         report.sitemap_urls = sitemap.write_sitemap(work, site_url)
         report.feed_entries = feeds.write_feeds(work, site_url)
         report.pdf = editions.make_all(work, site_url)
-        report.indicator_files = indicator_downloads.make(work, site_url)
-        report.pdf["listed"] = downloads.fill(work)
+        listed = downloads.make(work, site_url, report.pdf.pop("files"))  # type: ignore[arg-type]
+        report.indicator_files, report.pdf["listed"] = listed["indicator_files"], listed["pdfs"]
         report.languages = language_counts(work)
         claim.replace(target)
     report.seconds = round(time.monotonic() - start, 2)

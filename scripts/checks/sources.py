@@ -37,13 +37,12 @@ def check_language_folders() -> list[Finding]:
     found = [
         Finding(
             "languages",
-            f"docs/{p.name}/",
+            f"docs/{name}/",
             None,
-            f"'{p.name}' is not a language of the site",
-            f"add it with `python -m scripts new-language {p.name}` or move the folder",
+            f"'{name}' is not a language of the site",
+            f"add it with `python -m scripts new-language {name}` or move the folder",
         )
-        for p in sorted(DOCS.iterdir())
-        if p.is_dir() and p.name not in known
+        for name in languages.unknown_folders()
     ]
     found += [
         Finding("languages", f"docs/{code}/", None, f"language '{code}' has no folder", f"create docs/{code}/")

@@ -54,8 +54,12 @@ def split(text: str, path: Path) -> Page:
     return Page(path, meta, text[match.end() :], text[: match.end()].count("\n") + 1)
 
 
+@sourcefile.per_file_version
 def read(path: Path) -> Page:
-    """Read and split one Markdown file (strict UTF-8; a byte-order mark is accepted)."""
+    """Read and split one Markdown file (strict UTF-8; a byte-order mark is accepted).
+
+    Parsed once per version of the file (sourcefile.per_file_version): callers never change `meta`.
+    """
     try:
         text = sourcefile.read_text(path)
     except sourcefile.SourceError as exc:

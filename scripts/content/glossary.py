@@ -6,7 +6,6 @@ language (overrides/hooks/glossary.py). A language without its own file uses Eng
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +59,7 @@ def _entry(raw: object, where: str, number: int) -> Term:
     return Term(term.strip(), tuple(abbr.items()), " ".join(definition.split()), tuple(str(s) for s in sources))
 
 
-@functools.cache
+@sourcefile.per_file_version
 def _load(path: Path) -> tuple[Term, ...]:
     where = sourcefile.label(path)
     try:

@@ -10,7 +10,6 @@ downloads (scripts/postbuild/indicators.py) and the PDF appendix all read it fro
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -185,15 +184,15 @@ def parse(path: Path) -> Library:
     return Library(path, tuple(data["editions"]), dict(data["prefixes"]), tuple(records))
 
 
-@functools.lru_cache(maxsize=8)
-def _cached(path: str, _mtime: int) -> Library:
+@sourcefile.per_file_version
+def _cached(path: Path) -> Library:
     return parse(Path(path))
 
 
 def english() -> Library:
     """The English library (parsed again only when the file changes)."""
     path = english_path()
-    return _cached(str(path), path.stat().st_mtime_ns)
+    return _cached(path)
 
 
 def stages() -> list[str]:
@@ -416,8 +415,8 @@ def parse_translation(path: Path) -> Translation:
     return Translation(path, info, texts)
 
 
-@functools.lru_cache(maxsize=32)
-def _cached_translation(path: str, _mtime: int) -> Translation:
+@sourcefile.per_file_version
+def _cached_translation(path: Path) -> Translation:
     return parse_translation(Path(path))
 
 
@@ -426,7 +425,7 @@ def translation(code: str) -> Translation | None:
     path = translation_path(code)
     if languages.get(code).default or not path.is_file():
         return None
-    return _cached_translation(str(path), path.stat().st_mtime_ns)
+    return _cached_translation(path)
 
 
 def current_block(lib: Library, ids: list[str], status: str = "machine") -> dict[str, Any]:

@@ -65,6 +65,12 @@ def get(code: str) -> Language:
     raise LanguageError(f"unknown language '{code}': known languages are {', '.join(codes())}")
 
 
+def unknown_folders() -> list[str]:
+    """Folders of docs/ that are not a language of mkdocs.yml (the one place this is decided)."""
+    known = set(codes())
+    return [p.name for p in sorted(DOCS.iterdir()) if p.is_dir() and p.name not in known]
+
+
 def split_path(url_path: str) -> tuple[Language, str]:
     """Split a site path such as 'fr/about/' into (French, 'about/')."""
     head, _, rest = url_path.lstrip("/").partition("/")
@@ -136,7 +142,6 @@ def ui_problems(code: str) -> list[UiProblem]:
     return problems
 
 
-@functools.cache
 def ui(code: str) -> dict[str, Any]:
     """The UI strings of one language; raises LanguageError if they are incomplete."""
     problems = ui_problems(code)

@@ -9,8 +9,10 @@ accepts it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -52,8 +54,32 @@ def decode(data: bytes, where: str) -> str:
         ) from None
 
 
+T = TypeVar("T")
+
+
+def per_file_version(parse: Callable[..., T]) -> Callable[..., T]:
+    """THE cache policy for what is read from a source file, within one process.
+
+    `parse(path, *args)` runs again only when the file's size or modification time changes, so a
+    warm process (the preview server) never sees a stale value, and gate 1, the content
+    snapshot and the tools share one read and one parse of each file. Across processes the
+    policy is the same idea with a content hash: the snapshot (scripts/content/snapshot.py)
+    and the PDFs (scripts/pdf/editions.py) are kept under .cache/ by a hash of their inputs.
+    Results are shared: callers never change them.
+    """
+    cached = functools.lru_cache(maxsize=4096)(lambda path, _version, *args: parse(path, *args))
+
+    @functools.wraps(parse)
+    def read(path: Path, *args: Any) -> T:
+        stat = path.stat()
+        return cached(path.resolve(), (stat.st_mtime_ns, stat.st_size), *args)
+
+    return read
+
+
+@per_file_version
 def read_text(path: Path) -> str:
-    """A contributed text file, decoded strictly."""
+    """A contributed text file, decoded strictly (read from disk once per version of the file)."""
     return decode(path.read_bytes(), label(path))
 
 
@@ -62,7 +88,12 @@ class _DateError(ValueError):
         self.node, self.value = node, value
 
 
-class StrictLoader(yaml.SafeLoader):
+# LibYAML's parser when PyYAML was built with it (several times faster); its nodes and errors
+# carry the same marks, so every line number below is the same with either.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+
+
+class StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """SafeLoader that refuses duplicate keys and impossible dates instead of losing data."""
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> dt.date | dt.datetime:  # type: ignore[override]
@@ -146,6 +177,7 @@ def load_yaml(text: str, where: str, first_line: int = 1) -> Any:
         ) from None
 
 
+@per_file_version
 def read_yaml(path: Path) -> Any:
     """A contributed YAML file (ui.yml, glossary.yml), decoded and parsed strictly."""
     return load_yaml(read_text(path), label(path))

@@ -78,12 +78,13 @@ def language_status(code: str) -> LanguageStatus:
     return status
 
 
-def _fingerprint() -> tuple[tuple[str, int], ...]:
-    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in DOCS.rglob("*.md")))
+def _fingerprint() -> tuple[tuple[str, int, int], ...]:
+    # The per-file-version policy of sourcefile.per_file_version, over every page at once.
+    return tuple(sorted((str(p), (st := p.stat()).st_mtime_ns, st.st_size) for p in DOCS.rglob("*.md")))
 
 
 @functools.lru_cache(maxsize=4)
-def _all_status(_fingerprint: tuple[tuple[str, int], ...]) -> tuple[LanguageStatus, ...]:
+def _all_status(_fingerprint: tuple[tuple[str, int, int], ...]) -> tuple[LanguageStatus, ...]:
     return tuple(language_status(lang.code) for lang in languages.languages()[1:])
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts.content import frontmatter, languages, mdstructure, schema
+from scripts.content import frontmatter, languages, mdstructure, schema, sourcefile
 from scripts.project import DOCS
 
 HASH_LENGTH = 12
@@ -233,13 +233,13 @@ def state(translated: Path, meta: dict[str, Any] | None = None) -> State:
     Raises ProvenanceError (or FrontMatterError) when its `translation:` block is unusable."""
     info = provenance(meta if meta is not None else frontmatter.read(translated).meta, translated)
     source = source_of(translated)
-    current = _cached_sections(str(source), source.stat().st_mtime_ns)
+    current = _cached_sections(source)
     if info.source_hash == _page_hash(current):
         return State(info, False, SectionChanges())
     return State(info, True, compare_sections(info.sections, dict(current)))
 
 
-@functools.lru_cache(maxsize=256)
-def _cached_sections(path: str, mtime_ns: int) -> dict[str, str]:
-    # Keyed by modification time: every language's pages compare with the same English file.
-    return section_hashes(frontmatter.read(Path(path)))
+@sourcefile.per_file_version
+def _cached_sections(path: Path) -> dict[str, str]:
+    # Every language's pages compare with the same English file: hashed once per version of it.
+    return section_hashes(frontmatter.read(path))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from scripts.content import languages
+from scripts.content import languages, schema, sourcefile
 
 T = TypeVar("T")
 
@@ -15,18 +14,14 @@ T = TypeVar("T")
 def files(lang: str, folder: str) -> list[Path]:
     """The pages of one language's folder (its index page excepted), sorted by name."""
     root = languages.get(lang).docs_dir / folder
-    return sorted(p for p in root.glob("*.md") if p.name != "index.md") if root.is_dir() else []
+    # Which files are typed pages is decided in one place: the page types of scripts/content/schema.py.
+    typed = [p for p in root.glob("*.md") if schema.page_type(f"{folder}/{p.name}") != "page"] if root.is_dir() else []
+    return sorted(typed)
 
 
 def cached_reader(parse: Callable[[Path, str], T]) -> Callable[[Path, str], T]:
     """Wrap a page parser so that each file is parsed again only when it changes."""
-    cached = functools.lru_cache(maxsize=512)(lambda path, lang, _mtime: parse(path, lang))
-
-    def read(path: Path, lang: str) -> T:
-        return cached(path, lang, path.stat().st_mtime_ns)
-
-    read.__doc__ = parse.__doc__
-    return read
+    return sourcefile.per_file_version(parse)
 
 
 def shown_in(code: str, folder: str, english: list[T], read: Callable[[Path, str], T]) -> list[tuple[T, T]]:

@@ -31,7 +31,7 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
-from scripts.content import indicators, languages, papers
+from scripts.content import languages, papers, snapshot
 from scripts.content.dates import long_date
 from scripts.pdf import article, render
 from scripts.project import ROOT
@@ -103,11 +103,12 @@ APPENDIX_ID = "indicator-appendix"
 
 def indicator_appendix(ui: dict[str, Any], code: str, paper_id: str) -> list[dict[str, str]]:
     """The rows of a paper's appendix table: its indicators with ids, in the language of the edition."""
-    shown = {s.english.id: s for s in indicators.shown(code)}
-    mine = {i.id for i in indicators.english().for_paper(paper_id)}
-    source = languages.default().docs_dir / papers.FOLDER / f"{paper_id}.md"
+    content = snapshot.get()
+    shown = {s.english.id: s for s in content.shown_indicators(code)}
+    mine = {i.id for i in content.indicator_library().for_paper(paper_id)}
+    source = content.page(f"{languages.default().code}/{papers.FOLDER}/{paper_id}.md")
     # In the order the paper shows them.
-    ordered = [i for _, _, ids in indicators.markers(source.read_text(encoding="utf-8")) for i in ids if i in mine]
+    ordered = [i for i in (source.indicator_ids if source else ()) if i in mine]
     return [
         {
             "id": i,
@@ -121,7 +122,7 @@ def indicator_appendix(ui: dict[str, Any], code: str, paper_id: str) -> list[dic
 
 def appendix_toc(ui: dict[str, Any], code: str, paper_id: str) -> list[dict[str, str | int]]:
     """The appendix's entry in the contents, when the paper has indicators."""
-    if not indicators.english().for_paper(paper_id):
+    if not snapshot.get().indicator_library().for_paper(paper_id):
         return []
     return [{"level": 2, "id": APPENDIX_ID, "text": ui["indicators"]["appendix"]}]
 
@@ -129,21 +130,25 @@ def appendix_toc(ui: dict[str, Any], code: str, paper_id: str) -> list[dict[str,
 def plan(site: Path, site_url: str) -> list[Edition]:
     """The editions to make for a built site."""
     out = []
-    for english in papers.english():
-        for code, version in papers.translations(english.id).items():
+    content = snapshot.get()
+    for english in content.english_papers():
+        for code, version in content.paper_versions(english.id).items():
             lang = languages.get(code)
             page_url = urljoin(site_url, version.url)
             built = site / version.url / "index.html"
             if not (site / lang.prefix / "index.html").is_file():
                 continue  # a language left out of a preview build
             art = article.extract(built.read_bytes(), page_url)
-            ui = languages.ui(code)
+            ui = content.strings(code)
+            entry = content.page(f"{code}/{papers.FOLDER}/{english.id}.md")
+            # The translation's state as worked out once (translations.state, in the snapshot).
+            state = entry.translation if entry else None
             if code == languages.default().code:
                 note = ui["pdf"]["english_original"]
-            elif (version.translation or {}).get("status") == "reviewed":
+            elif state and state.provenance.status == "reviewed":
                 note = ui["pdf"]["reviewed"].format(
-                    reviewer=version.translation["reviewed_by"],
-                    date=long_date(dt.date.fromisoformat(str(version.translation["reviewed_on"])), code),
+                    reviewer=state.provenance.reviewed_by,
+                    date=long_date(dt.date.fromisoformat(str(state.provenance.reviewed_on)), code),
                 )
             else:
                 note = ui["pdf"]["machine"]
@@ -174,6 +179,30 @@ def plan(site: Path, site_url: str) -> list[Edition]:
             key = hashlib.sha256((inputs_signature() + html).encode()).hexdigest()
             out.append(Edition(english.id, code, pdf_path(english.id, code), html, key))
     return out
+
+
+def cached_facts(cache: Path, key: str) -> dict[str, Any]:
+    """A cached PDF's page count, size and SHA-256, recorded when it was rendered.
+
+    An entry cached before these were recorded gets them once, from the file (the page count
+    read with pypdf), and keeps them.
+    """
+    meta_file = cache / f"{key}.json"
+    try:
+        facts = json.loads(meta_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        facts = {}
+    if not {"pages", "bytes", "sha256"} <= set(facts):
+        data = (cache / f"{key}.pdf").read_bytes()
+        if "pages" not in facts:
+            from io import BytesIO
+
+            from pypdf import PdfReader
+
+            facts["pages"] = len(PdfReader(BytesIO(data)).pages)
+        facts.update(bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+        meta_file.write_text(json.dumps(facts), encoding="utf-8")
+    return facts
 
 
 def _cost(edition: Edition) -> tuple[int, int]:
@@ -235,14 +264,20 @@ def make_all(
                 partial = cache / f"{key}.{os.getpid()}.tmp"  # concurrent builds share the cache
                 partial.write_bytes(data)
                 partial.replace(cache / f"{key}.pdf")
-                (cache / f"{key}.json").write_text(json.dumps({"pages": pages}), encoding="utf-8")
+                facts = {"pages": pages, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+                (cache / f"{key}.json").write_text(json.dumps(facts), encoding="utf-8")
                 done += 1
                 say(f"{edition.code} {edition.paper_id}: {pages} pages in {seconds:.1f} s")
+    files = []
     for e in editions:
         target = site / e.file
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cache / f"{e.key}.pdf", target)
+        files.append({"file": e.file, "paper_id": e.paper_id, "code": e.code, **cached_facts(cache, e.key)})
     return {
+        "files": sorted(
+            files, key=lambda f: Path(f["file"]).parts
+        ),  # for the Downloads page (scripts/postbuild/downloads.py)
         "editions": total,
         "rendered": len(todo),
         "cached": total - len(todo),

@@ -1,64 +1,29 @@
-"""The PDF editions page: every PDF on disk with its language, pages, size and SHA-256.
+"""The Downloads page: the indicator library's files and the PDF editions, in one step.
 
-Filled in after the PDFs exist, from the files themselves: the built page of each language
-carries a marker (docs/<code>/downloads.md) that this step replaces with the table.
+After the PDFs exist, this step writes the indicator downloads (scripts/postbuild/indicators.py)
+and replaces the marker of each language's built Downloads page (docs/<code>/downloads.md)
+with one list of rows: every file with its language, size and SHA-256, and a PDF's page count
+as recorded when it was rendered (scripts/pdf/editions.py; nothing is parsed here).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from mkdocs.utils import get_relative_url
-from pypdf import PdfReader
 
-from scripts.content import languages, papers
-from scripts.project import OVERRIDES
+from scripts.build.hookutils import render
+from scripts.content import languages, snapshot
+from scripts.postbuild import indicators
 
 MARKER = "<!-- postbuild/downloads.py: table -->"
 PAGE = "downloads/index.html"
-_PDF = re.compile(r"^(?:(?P<code>[a-z]{2,3}(?:-[A-Za-z]+)?)/)?papers/(?P<id>[a-z0-9-]+)/(?P=id)-(?P<lang>[^/]+)\.pdf$")
 
 
 class DownloadsError(RuntimeError):
     """The downloads page could not be made."""
-
-
-@dataclass(frozen=True)
-class PdfFile:
-    """One PDF edition as found on disk."""
-
-    file: str
-    paper_id: str
-    code: str
-    pages: int
-    size: int
-    sha256: str
-
-
-def find_pdfs(site: Path) -> list[PdfFile]:
-    """Every paper PDF of the built site, measured from the file itself."""
-    out = []
-    for path in sorted(site.rglob("*.pdf")):
-        rel = path.relative_to(site).as_posix()
-        match = _PDF.match(rel)
-        if not match:
-            continue
-        data = path.read_bytes()
-        out.append(
-            PdfFile(
-                rel,
-                match.group("id"),
-                match.group("lang"),
-                len(PdfReader(path).pages),
-                len(data),
-                hashlib.sha256(data).hexdigest(),
-            )
-        )
-    return out
 
 
 def human_size(size: int) -> str:
@@ -66,12 +31,68 @@ def human_size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
-def fill(site: Path) -> int:
-    """Replace the marker in every built downloads page; return the number of PDFs listed."""
-    pdfs = find_pdfs(site)
-    titles = {p.id: {code: v.title for code, v in papers.translations(p.id).items()} for p in papers.english()}
-    env = Environment(loader=FileSystemLoader(OVERRIDES / "partials"), autoescape=select_autoescape(["html"]))
-    template = env.get_template("downloads-table.html")
+def _name(code: str) -> str:
+    return languages.get(code).name if code in languages.codes() else code
+
+
+def rows(
+    site: Path, page_url: str, ui: dict[str, Any], pdfs: list[dict[str, Any]], written: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Every download listed on one language's page: indicator files, the schema, then the PDFs."""
+    content = snapshot.get()
+    out: list[dict[str, Any]] = []
+    for w in written:
+        out.append(
+            {
+                "kind": "indicators",
+                "file": w["file"],
+                "code": w["code"],
+                "text": Path(w["file"]).name,
+                "language": _name(w["code"]),
+                "third": ui["indicators"][w["format"]],
+                "bytes": w["bytes"],
+                "sha256": w["sha256"],
+            }
+        )
+    schema_data = (site / indicators.SCHEMA_PATH).read_bytes()
+    out.append(
+        {
+            "kind": "schema",
+            "file": indicators.SCHEMA_PATH,
+            "code": None,
+            "text": Path(indicators.SCHEMA_PATH).name,
+            "language": "—",
+            "third": ui["indicators"]["schema"],
+            "bytes": len(schema_data),
+            "sha256": hashlib.sha256(schema_data).hexdigest(),
+        }
+    )
+    for p in pdfs:
+        versions = content.paper_versions(p["paper_id"])
+        out.append(
+            {
+                "kind": "pdf",
+                "file": p["file"],
+                "code": p["code"],
+                "text": versions[p["code"]].title if p["code"] in versions else p["paper_id"],
+                "title_lang": p["code"],
+                "language": _name(p["code"]),
+                "third": p["pages"],
+                "pages": p["pages"],
+                "bytes": p["bytes"],
+                "sha256": p["sha256"],
+            }
+        )
+    for r in out:
+        r.setdefault("pages", None)
+        r["href"] = get_relative_url(r["file"], page_url)
+        r["size"] = human_size(r["bytes"])
+    return out
+
+
+def make(site: Path, site_url: str, pdfs: list[dict[str, Any]]) -> dict[str, int]:
+    """Write the indicator downloads, then fill every built Downloads page; return what was listed."""
+    written = indicators.write(site, site_url)
     for lang in languages.languages():
         page = site / lang.prefix / PAGE
         if not page.is_file():
@@ -79,22 +100,9 @@ def fill(site: Path) -> int:
         html = page.read_text(encoding="utf-8")
         if MARKER not in html:
             raise DownloadsError(f"{page}: the marker {MARKER} is missing (docs/{lang.code}/downloads.md)")
-        page_url = lang.prefix + "downloads/"
-        rows = [
-            {
-                "title": titles.get(p.paper_id, {}).get(p.code, p.paper_id),
-                "title_lang": p.code,
-                "language": languages.get(p.code).name if p.code in languages.codes() else p.code,
-                "code": p.code,
-                "href": get_relative_url(p.file, page_url),
-                "name": Path(p.file).name,
-                "pages": p.pages,
-                "size": human_size(p.size),
-                "bytes": p.size,
-                "sha256": p.sha256,
-            }
-            for p in pdfs
-        ]
-        table = template.render(rows=rows, ui=languages.ui(lang.code))
-        page.write_text(html.replace(MARKER, table), encoding="utf-8")
-    return len(pdfs)
+        ui = snapshot.get().strings(lang.code)
+        listed = rows(site, lang.prefix + "downloads/", ui, pdfs, written)
+        page.write_text(
+            html.replace(MARKER, render(None, "partials/downloads-table.html", rows=listed, ui=ui)), "utf-8"
+        )
+    return {"pdfs": len(pdfs), "indicator_files": len(written)}

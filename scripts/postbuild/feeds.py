@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from feedgen.feed import FeedGenerator
 
-from scripts.content import languages, papers
+from scripts.content import languages, papers, snapshot
 
 FEED = "feed.xml"
 
@@ -31,8 +31,8 @@ def feed_for(code: str, site_url: str) -> bytes | None:
     news for its readers), and may be empty until the first translation.
     """
     lang = languages.get(code)
-    ui = languages.ui(code)
-    every = papers.for_language(code)
+    ui = snapshot.get().strings(code)
+    every = snapshot.get().papers_for(code)
     if not every:
         return None
     items = [(english, shown) for english, shown in every if shown.lang == code]

@@ -2,7 +2,8 @@
 
 Written after MkDocs into `<lang>/indicators/indicators-<code>.{csv,xlsx,json}` (the Indicators
 page and every paper link to them) and `indicators/indicators.schema.json`, then listed with
-size and SHA-256 on each language's Downloads page, above the PDF editions. The files depend
+size and SHA-256 on each language's Downloads page, above the PDF editions
+(scripts/postbuild/downloads.py). The files depend
 only on the sources: the same sources give the same bytes (the spreadsheet's dates are the
 edition's date and its zip entries carry a fixed time).
 """
@@ -18,12 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-from mkdocs.utils import get_relative_url
 
-from scripts.content import indicators, languages
-from scripts.postbuild.downloads import MARKER, PAGE, human_size
-from scripts.project import OVERRIDES
+from scripts.content import indicators, languages, snapshot
 
 FOLDER = "indicators"
 SCHEMA_PATH = f"{FOLDER}/indicators.schema.json"
@@ -60,7 +57,8 @@ def records(code: str, site_url: str) -> list[dict[str, Any]]:
     """Every indicator (withdrawn ones too) as one language shows it, as JSON values."""
     page = f"{site_url.rstrip('/')}/{languages.get(code).prefix}{FOLDER}/"
     out = []
-    for s in indicators.shown(code):
+    content = snapshot.get()
+    for s in content.shown_indicators(code):
         ind = s.english
         out.append(
             {
@@ -74,7 +72,7 @@ def records(code: str, site_url: str) -> list[dict[str, Any]]:
                 "sectors": list(ind.sectors),
                 "papers": list(ind.papers),
                 "basis": ind.basis,
-                "sources": indicators.sources_of(ind),
+                "sources": content.indicator_sources[ind.id],
                 "added": ind.added,
                 "changed": list(ind.changed),
                 "withdrawn": ind.withdrawn,
@@ -142,7 +140,7 @@ def to_xlsx(rows: list[dict[str, Any]], path: Path, created: dt.date, title: str
 
 def write(site: Path, site_url: str) -> list[dict[str, Any]]:
     """Write every language's downloads and the schema; return what was written (path, size, hash)."""
-    lib = indicators.english()
+    lib = snapshot.get().indicator_library()
     created = max(indicators.edition_date(e) for e in lib.editions)
     schema_file = site / SCHEMA_PATH
     schema_file.parent.mkdir(parents=True, exist_ok=True)
@@ -152,7 +150,7 @@ def write(site: Path, site_url: str) -> list[dict[str, Any]]:
         if not (site / lang.prefix / FOLDER / "index.html").is_file():
             continue  # a language this build did not make (--only)
         rows = records(lang.code, site_url)
-        title = languages.ui(lang.code)["indicators"]["page_title"]
+        title = snapshot.get().strings(lang.code)["indicators"]["page_title"]
         for fmt in FORMATS:
             target = site / file_path(lang.code, fmt)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -173,47 +171,3 @@ def write(site: Path, site_url: str) -> list[dict[str, Any]]:
                 }
             )
     return written
-
-
-def list_on_downloads_page(site: Path, written: list[dict[str, Any]]) -> None:
-    """Put the table of indicator downloads above the PDF editions on every Downloads page."""
-    env = Environment(loader=FileSystemLoader(OVERRIDES / "partials"), autoescape=select_autoescape(["html"]))
-    template = env.get_template("indicator-downloads.html")
-    schema_data = (site / SCHEMA_PATH).read_bytes()
-    for lang in languages.languages():
-        page = site / lang.prefix / PAGE
-        if not page.is_file():
-            continue
-        html = page.read_text(encoding="utf-8")
-        if MARKER not in html:
-            continue  # scripts/postbuild/downloads.py reports the missing marker
-        page_url = lang.prefix + "downloads/"
-        ui = languages.ui(lang.code)
-        rows = [
-            {
-                **w,
-                "href": get_relative_url(w["file"], page_url),
-                "name": Path(w["file"]).name,
-                "language": languages.get(w["code"]).name,
-                "size": human_size(w["bytes"]),
-                "label": ui["indicators"][w["format"]],
-            }
-            for w in written
-        ]
-        schema_row = {
-            "href": get_relative_url(SCHEMA_PATH, page_url),
-            "name": Path(SCHEMA_PATH).name,
-            "size": human_size(len(schema_data)),
-            "bytes": len(schema_data),
-            "sha256": hashlib.sha256(schema_data).hexdigest(),
-            "label": ui["indicators"]["schema"],
-        }
-        table = template.render(rows=rows, schema=schema_row, ui=ui)
-        page.write_text(html.replace(MARKER, table + MARKER), encoding="utf-8")
-
-
-def make(site: Path, site_url: str) -> int:
-    """The post-build step: write the downloads and list them; return the number of files."""
-    written = write(site, site_url)
-    list_on_downloads_page(site, written)
-    return len(written)

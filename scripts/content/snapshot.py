@@ -1,0 +1,298 @@
+"""The content snapshot: every source read and validated once, then looked up by `src_uri`.
+
+Gate 1 (scripts/checks/sources.py) reads and validates docs/; the build then takes this
+snapshot of what the hooks, feeds, PDFs and downloads need (languages, UI strings, glossaries,
+papers, roundtables, indicators, each page's type, headings, indicator markers and translation
+state) and saves it pickled as `.cache/snapshot/<key>.pickle`, the key being a hash of the
+sources' bytes and of the project's code. A process (an in-process MkDocs run, a language
+build in a child process, a plain `mkdocs build`) loads it once with `get()`, or makes it when
+it is missing; nothing that reads the snapshot opens a source file again.
+
+The snapshot covers every language, whichever is being built: its content never depends on
+the build. A problem with one source is kept as text and raised (ContentError) only when
+something asks for that source, as a build of that page would have failed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scripts.content import (
+    frontmatter,
+    glossary,
+    indicators,
+    languages,
+    mdstructure,
+    papers,
+    roundtables,
+    schema,
+    translation_status,
+    translations,
+)
+from scripts.project import CONFIG_FILE, DOCS, ROOT
+
+CACHE = ROOT / ".cache" / "snapshot"
+_CODE = ROOT / "scripts"  # the project's code (the content model, the parity checks it reports) and schemas
+
+
+class ContentError(ValueError):
+    """A source the build asked for could not be read or validated (the message says where and why)."""
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """What the build needs of one Markdown page, found by its `src_uri` (e.g. 'fr/papers/x.md')."""
+
+    src_uri: str
+    lang: str
+    rel: str  # path inside docs/<lang>/
+    kind: str  # page type: paper, roundtable or page (scripts/content/schema.py)
+    heading_ids: frozenset[str] = frozenset()
+    section_titles: dict[str, str] = field(default_factory=dict)  # section id -> heading text
+    indicator_ids: tuple[str, ...] = ()  # ids in the page's indicator markers, in order
+    translation: translations.State | None = None  # translated pages: where they stand
+    translation_error: str | None = None  # translated pages whose provenance is unusable
+    model: papers.Paper | roundtables.Roundtable | None = None  # papers and roundtables
+    error: str | None = None  # the page could not be read, or its model not validated
+
+
+@dataclass
+class Snapshot:
+    """Every source the build reads, read once."""
+
+    key: str
+    languages: tuple[languages.Language, ...]
+    unknown_folders: tuple[str, ...]
+    pages: dict[str, PageEntry]
+    ui: dict[str, dict[str, Any]]
+    ui_errors: dict[str, str]
+    glossary: dict[str, tuple[glossary.Term, ...]]
+    glossary_anchors: dict[str, list[str]]
+    glossary_errors: dict[str, str]
+    papers: tuple[papers.Paper, ...]  # English, newest first
+    papers_error: str | None
+    roundtables: tuple[roundtables.Roundtable, ...]  # English, in the coalition's order
+    roundtables_error: str | None
+    indicators: indicators.Library | None
+    indicators_shown: dict[str, list[indicators.Shown]]
+    indicator_sources: dict[str, list[dict[str, str]]]
+    indicators_error: str | None
+    translation_status: tuple[translation_status.LanguageStatus, ...]
+
+    def page(self, src_uri: str) -> PageEntry | None:
+        """The page built from docs/<src_uri>, if there is one."""
+        return self.pages.get(src_uri)
+
+    def strings(self, code: str) -> dict[str, Any]:
+        """The UI strings of a language."""
+        if code in self.ui_errors:
+            raise ContentError(self.ui_errors[code])
+        return self.ui[code]
+
+    def terms(self, code: str) -> tuple[glossary.Term, ...]:
+        """The glossary of a language (its own, or English)."""
+        if code in self.glossary_errors:
+            raise ContentError(self.glossary_errors[code])
+        return self.glossary[code]
+
+    def english_papers(self) -> tuple[papers.Paper, ...]:
+        """Every paper in English, newest first."""
+        if self.papers_error:
+            raise ContentError(self.papers_error)
+        return self.papers
+
+    def model(self, src_uri: str) -> Any:
+        """The paper or roundtable built from a page (None for another page)."""
+        entry = self.pages.get(src_uri)
+        if entry is None or entry.kind not in ("paper", "roundtable"):
+            return None
+        if entry.error:
+            raise ContentError(entry.error)
+        return entry.model
+
+    def paper_versions(self, paper_id: str) -> dict[str, papers.Paper]:
+        """The versions of a paper that exist, by language code (English first)."""
+        out = {}
+        for lang in self.languages:
+            entry = self.pages.get(f"{lang.code}/{papers.FOLDER}/{paper_id}.md")
+            if entry is not None:
+                out[lang.code] = self.model(entry.src_uri)
+        return out
+
+    def _shown(self, code: str, folder: str, english: tuple[Any, ...]) -> list[tuple[Any, Any]]:
+        out = []
+        for item in english:
+            uri = f"{code}/{folder}/{item.id}.md"
+            own = uri in self.pages and code != self.languages[0].code
+            out.append((item, self.model(uri) if own else item))
+        return out
+
+    def papers_for(self, code: str) -> list[tuple[papers.Paper, papers.Paper]]:
+        """(English paper, version shown in a language) for every paper."""
+        return self._shown(code, papers.FOLDER, self.english_papers())
+
+    def english_roundtables(self) -> tuple[roundtables.Roundtable, ...]:
+        """Every roundtable in English, in the coalition's order."""
+        if self.roundtables_error:
+            raise ContentError(self.roundtables_error)
+        return self.roundtables
+
+    def roundtables_for(self, code: str) -> list[tuple[roundtables.Roundtable, roundtables.Roundtable]]:
+        """(English roundtable, version shown in a language) for every roundtable."""
+        return self._shown(code, roundtables.FOLDER, self.english_roundtables())
+
+    def indicator_library(self) -> indicators.Library:
+        """The English indicator library."""
+        if self.indicators is None:
+            raise ContentError(self.indicators_error or "no indicator library")
+        return self.indicators
+
+    def shown_indicators(self, code: str) -> list[indicators.Shown]:
+        """Every indicator as a language shows it."""
+        self.indicator_library()
+        if code not in self.indicators_shown:
+            raise ContentError(self.indicators_error or f"no indicators for '{code}'")
+        return self.indicators_shown[code]
+
+
+def sources_key() -> str:
+    """A hash of every input of the snapshot: docs/, mkdocs.yml, and the code and schemas in scripts/."""
+    digest = hashlib.sha256()
+    files = [CONFIG_FILE, *sorted(p for p in DOCS.rglob("*") if p.is_file())]
+    files += sorted(p for p in _CODE.rglob("*") if p.is_file() and p.suffix in (".py", ".json", ".txt"))
+    for path in files:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:24]
+
+
+def _entry(path: Path, lang: languages.Language) -> PageEntry:
+    rel = path.relative_to(lang.docs_dir).as_posix()
+    uri = f"{lang.code}/{rel}"
+    kind = schema.page_type(rel)
+    try:
+        page = frontmatter.read(path)
+    except frontmatter.FrontMatterError as exc:
+        return PageEntry(uri, lang.code, rel, kind, error=str(exc))
+    structure = mdstructure.read_structure(page)
+    values: dict[str, Any] = {
+        "heading_ids": frozenset(h.id for h in structure.headings),
+        "indicator_ids": tuple(i for _, _, ids in indicators.markers(page.body) for i in ids),
+    }
+    if lang.default:
+        values["section_titles"] = {s.id: s.title for s in translations.sections(page)}
+    elif (languages.default().docs_dir / rel).is_file():
+        try:
+            values["translation"] = translations.state(path, page.meta)
+        except translations.ProvenanceError as exc:
+            values["translation_error"] = str(exc)
+    if kind in ("paper", "roundtable"):
+        reader = papers.read if kind == "paper" else roundtables.read
+        try:
+            values["model"] = reader(path, lang.code)
+        except ValueError as exc:
+            values["error"] = str(exc)
+    return PageEntry(uri, lang.code, rel, kind, **values)
+
+
+def _attempt(make: Any) -> tuple[Any, str | None]:
+    try:
+        return make(), None
+    except (ValueError, OSError) as exc:
+        return None, str(exc)
+
+
+def build(key: str | None = None) -> Snapshot:
+    """Read every source (each file once: scripts/content/sourcefile.py) into a snapshot."""
+    langs = languages.languages()
+    pages = {}
+    for lang in langs:
+        for path in sorted(lang.docs_dir.rglob("*.md")) if lang.docs_dir.is_dir() else []:
+            entry = _entry(path, lang)
+            pages[entry.src_uri] = entry
+    ui, ui_errors = {}, {}
+    terms, anchors, glossary_errors = {}, {}, {}
+    for lang in langs:
+        ui[lang.code], error = _attempt(lambda code=lang.code: languages.ui(code))
+        if error:
+            ui_errors[lang.code] = error
+        terms[lang.code], error = _attempt(lambda code=lang.code: glossary.terms(code))
+        if error:
+            glossary_errors[lang.code] = error
+        else:
+            anchors[lang.code], _ = _attempt(lambda code=lang.code: glossary.anchors(code))
+    english_papers, papers_error = _attempt(papers.english)
+    english_roundtables, roundtables_error = _attempt(roundtables.english)
+    library, indicators_error = _attempt(indicators.english)
+    shown: dict[str, list[indicators.Shown]] = {}
+    sources: dict[str, list[dict[str, str]]] = {}
+    if library is not None:
+        for lang in langs:
+            shown[lang.code], error = _attempt(lambda code=lang.code: indicators.shown(code))
+            indicators_error = indicators_error or error
+        sources = {i.id: indicators.sources_of(i) for i in library.indicators}
+    return Snapshot(
+        key=key or sources_key(),
+        languages=langs,
+        unknown_folders=tuple(languages.unknown_folders()),
+        pages=pages,
+        ui={k: v for k, v in ui.items() if v is not None},
+        ui_errors=ui_errors,
+        glossary={k: v for k, v in terms.items() if v is not None},
+        glossary_anchors=anchors,
+        glossary_errors=glossary_errors,
+        papers=tuple(english_papers or ()),
+        papers_error=papers_error,
+        roundtables=tuple(english_roundtables or ()),
+        roundtables_error=roundtables_error,
+        indicators=library,
+        indicators_shown={k: v for k, v in shown.items() if v is not None},
+        indicator_sources=sources,
+        indicators_error=indicators_error,
+        translation_status=tuple(translation_status.all_status()),
+    )
+
+
+def path_for(key: str) -> Path:
+    """Where the snapshot of these sources is kept."""
+    return CACHE / f"{key}.pickle"
+
+
+def save(snap: Snapshot) -> Path:
+    """Write the snapshot for other processes (atomically: concurrent builds share the cache)."""
+    target = path_for(snap.key)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(pickle.dumps(snap, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(target)
+    for old in target.parent.glob("*.pickle"):  # keep the cache to the latest few snapshots
+        if old != target and len(list(target.parent.glob("*.pickle"))) > 8:
+            old.unlink(missing_ok=True)
+    return target
+
+
+_current: Snapshot | None = None
+
+
+def take() -> Snapshot:
+    """Make the snapshot of today's sources (or load it, if these sources were seen), save and use it."""
+    global _current
+    key = sources_key()
+    if _current is not None and _current.key == key:
+        return _current
+    path = path_for(key)
+    try:
+        _current = pickle.loads(path.read_bytes())  # written by this project only (.cache/)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        _current = build(key)
+        save(_current)
+    return _current
+
+
+def get() -> Snapshot:
+    """The snapshot of this process: loaded (or made) once, then reused."""
+    return _current if _current is not None else take()

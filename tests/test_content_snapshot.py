@@ -1,0 +1,102 @@
+"""One content model, read once: the snapshot, and hooks that need no .pth and open no source."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from scripts.content import languages, schema, snapshot, sourcefile, translations
+from scripts.project import DOCS, ROOT
+
+# Run in a child: the project root is taken off sys.path (as in an environment with only the
+# requirements installed, no .pth), every open of a file under docs/ is recorded with the
+# project frames that asked for it, then MkDocs builds with the project's mkdocs.yml.
+_CHILD = r"""
+import json, sys, traceback
+root, docs, out, site = sys.argv[1:5]
+sys.path[:] = [p for p in sys.path if p not in ("", ".", root)]
+opens = []
+
+def audit(event, args):
+    if event != "open" or not isinstance(args[0], str) or not args[0].startswith(docs):
+        return
+    frames = [f.filename for f in traceback.extract_stack()[:-1]]
+    mine = [f for f in frames if f.startswith(root + "/scripts/") or f.startswith(root + "/overrides/")]
+    opens.append({"path": args[0], "project": mine[-1] if mine else None,
+                  "snapshot": any(f.endswith("/scripts/content/snapshot.py") for f in frames)})
+
+sys.addaudithook(audit)
+from mkdocs.__main__ import cli
+try:
+    cli(["build", "-q", "-f", "mkdocs.yml", "-d", site])
+except SystemExit as exc:
+    code = exc.code or 0
+else:
+    code = 0
+json.dump({"code": code, "opens": opens}, open(out, "w"))
+"""
+
+
+def test_plain_mkdocs_build_needs_no_pth_and_hooks_open_no_source(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    out, site = tmp_path / "opens.json", tmp_path / "site"
+    docs = str(DOCS.resolve()) + "/"
+    subprocess.run(
+        [sys.executable, "-I", "-c", _CHILD, str(ROOT), docs, str(out), str(site)],
+        cwd=ROOT,
+        env=env,
+        check=False,
+        timeout=900,
+    )
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["code"] == 0
+    assert (site / "index.html").is_file() and (site / "fr" / "papers" / "index.html").is_file()
+    opens = result["opens"]
+    assert any(o["project"] is None for o in opens), "the audit hook saw MkDocs read no page: it sees nothing"
+    assert any(o["snapshot"] for o in opens), "the audit hook saw no project frame: it would miss a hook's read"
+    readers = sorted({(o["project"], o["path"]) for o in opens if o["project"] and not o["snapshot"]})
+    assert readers == [], f"hooks or scripts read sources outside the snapshot: {readers[:5]}"
+
+
+def test_snapshot_loads_in_another_process_and_facts_have_one_source() -> None:
+    snap = snapshot.take()
+    assert snapshot.path_for(snap.key).is_file()
+    code = "from scripts.content import snapshot; s = snapshot.get(); print(s.key, len(s.pages))"
+    shown = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert shown == [snap.key, str(len(snap.pages))]
+    for lang in languages.languages():
+        for path in lang.docs_dir.rglob("*.md"):
+            rel = path.relative_to(lang.docs_dir).as_posix()
+            entry = snap.page(f"{lang.code}/{rel}")
+            assert entry is not None and entry.kind == schema.page_type(rel)
+            if not lang.default and entry.translation is not None:
+                assert entry.translation == translations.state(path)
+    assert [p.id for p, _ in snap.papers_for(languages.default().code)] == [p.id for p in snap.english_papers()]
+
+
+def test_a_file_is_read_again_only_when_it_changes(tmp_path: Path) -> None:
+    path = tmp_path / "ui.yml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    first = sourcefile.read_yaml(path)
+    assert sourcefile.read_yaml(path) is first  # one parse per version of the file
+    time.sleep(0.01)
+    path.write_text("a: 22\n", encoding="utf-8")
+    assert sourcefile.read_yaml(path) == {"a": 22}
+
+
+def test_yaml_errors_keep_their_lines_with_libyaml(tmp_path: Path) -> None:
+    path = tmp_path / "glossary.yml"
+    path.write_text("- term: a\n  term: b\n", encoding="utf-8")
+    try:
+        sourcefile.read_yaml(path)
+    except sourcefile.SourceError as exc:
+        assert exc.line == 2 and "written twice" in exc.message
+    else:
+        raise AssertionError("a duplicate key was accepted")
+    assert sourcefile.StrictLoader.__mro__[1] is getattr(__import__("yaml"), "CSafeLoader", object)
