@@ -203,6 +203,12 @@ class Watcher:
             _say("nothing rebuilt: the last good pages are still served")
             self.preview.write_state(busy=False, error=f"{len(problems)} problem(s) in the sources")
             return
+        from scripts.content import snapshot as content_snapshot
+
+        if todo.data_changed or todo.reload_config or todo.pages is None:
+            content_snapshot.take()  # the hooks look sources up in it: a data edit can touch any page
+        else:
+            content_snapshot.refresh(todo.pages_to_check)
         self.preview.write_state(busy=True)
         what = ", ".join(sorted(todo.pages)) if todo.pages else "every page"
         try:

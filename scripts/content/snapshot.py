@@ -293,6 +293,18 @@ def take() -> Snapshot:
     return _current
 
 
+def refresh(paths: list[Path]) -> None:
+    """Read these pages again into this process's snapshot: the preview's page edits.
+
+    A whole new snapshot reads every source (seconds); an edit to one page changes only its entry.
+    """
+    snap = get()
+    for path in paths:
+        lang = languages.get(path.relative_to(DOCS).parts[0])
+        entry = _entry(path, lang)
+        snap.pages[entry.src_uri] = entry
+
+
 def get() -> Snapshot:
     """The snapshot of this process: loaded (or made) once, then reused."""
     return _current if _current is not None else take()
