@@ -18,6 +18,7 @@ rewrite some pages in place, which would change a hard-linked entry.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -68,17 +69,40 @@ def docs_listing() -> list[str]:
 
 
 def translation_status_data() -> list[object]:
-    """The translation status of every language, as the Translation status page shows it."""
+    """The translation status of every language, as the Translation status page shows it.
+
+    Kept in the cache under the hash of every source and of the code: working it out reads
+    and parses every translated page.
+    """
     from dataclasses import asdict
 
     from scripts.content import translation_status
 
-    return [asdict(s) for s in translation_status.all_status()]
+    saved = CACHE / f"status-{sources_key()}.json"
+    try:
+        return list(json.loads(saved.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    data = [asdict(s) for s in translation_status.all_status()]
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    partial = saved.with_name(f".{saved.name}.{os.getpid()}")
+    partial.write_text(json.dumps(data, sort_keys=True, default=str), encoding="utf-8")
+    partial.replace(saved)
+    for old in sorted(CACHE.glob("status-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]:
+        old.unlink(missing_ok=True)
+    return data
+
+
+@functools.cache
+def _sources_key(_stamp: tuple[tuple[str, int, int], ...]) -> str:
+    return digest(code_key(), files=[DOCS])
 
 
 def sources_key() -> str:
-    """Gate 1's inputs: every source file and the code that checks it."""
-    return digest(code_key(), files=[DOCS])
+    """Gate 1's inputs: every source file and the code that checks it (hashed again only when
+    a file's size or time changes)."""
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in _files([DOCS, *_CODE]))
+    return _sources_key(stamp)
 
 
 def language_keys(codes: list[str], site_url: str | None) -> dict[str, str]:

@@ -15,6 +15,7 @@ splits it again).
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import os
 import shutil
@@ -55,9 +56,11 @@ def load(site_dir: Path, codes: list[str], site_url: str | None, config_file: Pa
 
 def run(config: Any, only_language: str | None = None) -> None:
     """Run MkDocs on a loaded configuration: every built language, or only_language alone."""
+    import jieba  # Material's search plugin segments Chinese with it; keep its progress lines quiet
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+    jieba.setLogLevel(logging.WARNING)
     try:
         if only_language:
             i18n = config.plugins["i18n"]

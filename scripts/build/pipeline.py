@@ -30,9 +30,6 @@ from scripts.built import buildmark, sitetree
 from scripts.checks import findings, sources
 from scripts.content import languages
 from scripts.errors import BuildError
-from scripts.pdf import editions
-from scripts.postbuild import downloads, feeds, search, sitemap
-from scripts.postbuild import indicators as indicator_downloads
 from scripts.project import CONFIG_FILE, REPORTS, ROOT, SITE, mkdocs_config
 
 log = logging.getLogger("scripts.build.pipeline")
@@ -66,9 +63,6 @@ def _configure_logging(verbose: bool) -> None:
         logger.propagate = False
     logging.getLogger("mkdocs").setLevel(logging.INFO if verbose else logging.WARNING)
     logging.getLogger("scripts").setLevel(logging.INFO)
-    import jieba  # Material's search plugin segments Chinese with it; keep its progress lines quiet
-
-    jieba.setLogLevel(logging.WARNING)
 
 
 def run_mkdocs(
@@ -148,6 +142,10 @@ def _mkdocs_stage(
 
 def _postbuild(work: Path, site_url: str, report: BuildReport) -> None:
     """The site-wide steps on the assembled pages."""
+    from scripts.pdf import editions  # imported here: a reused site needs none of them
+    from scripts.postbuild import downloads, feeds, search, sitemap
+    from scripts.postbuild import indicators as indicator_downloads
+
     report.search_entries = search.split_index(work)
     report.sitemap_urls = sitemap.write_sitemap(work, site_url)
     report.feed_entries = feeds.write_feeds(work, site_url)
