@@ -98,7 +98,8 @@ def build_languages(
 
     # Loading the configuration here imports the theme, the plugins and the hooks' modules
     # before the workers fork, so each worker starts warm.
-    config = load(Path(tempfile.gettempdir()), codes, site_url, config_file)
+    # Nothing is written to its site_dir; a folder that can hold no docs_dir.
+    config = load(Path(tempfile.gettempdir(), "mkdocs-preload"), codes, site_url, config_file)
     result = LanguagesResult(site_url=str(config.site_url or "/"))
     todo = []
     for code in codes:
