@@ -19,13 +19,14 @@ import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts.build import buildcache
+from scripts.build import buildcache, workdir
 from scripts.content import languages
 from scripts.errors import BuildError
 from scripts.project import CONFIG_FILE
@@ -78,15 +79,19 @@ def run(config: Any, only_language: str | None = None) -> None:
 
 
 def _build_one(task: tuple[str, list[str], str | None, str, str]) -> tuple[str, float]:
-    """In a worker process: build one language into its entry (a folder in the cache)."""
+    """In a worker process: build one language into its entry (a folder in the cache).
+
+    The output goes to a locked temporary folder beside the entry, renamed into place when
+    complete; a folder left by a killed worker is swept by the next build (workdir.claimed).
+    """
     code, codes, site_url, entry_name, config_file = task
     start = time.monotonic()
     entry = Path(entry_name)
     entry.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".tmp-{code}-", dir=entry.parent) as tmp:
-        out = Path(tmp) / "site"
-        run(load(out, codes, site_url, Path(config_file)), only_language=code)
-        buildcache.store(out, entry)
+    with workdir.claimed(entry) as claim:
+        run(load(claim.path, codes, site_url, Path(config_file)), only_language=code)
+        claim.replace(entry)
+    buildcache.prune(entry)
     return code, time.monotonic() - start
 
 
@@ -109,12 +114,28 @@ def build_languages(
         else:
             todo.append((code, codes, site_url, str(entries[code]), str(config_file)))
     if todo:
+        # Folders of workers killed with an earlier build (their lock is free).
+        workdir.remove_stale(next(iter(entries.values())), pattern=".*.build-*")
         ctx = multiprocessing.get_context("fork")
         # One fresh process per language: no hook state can pass from one language to the next.
-        with ctx.Pool(max(1, min(jobs, len(todo))), maxtasksperchild=1) as pool:
+        pool = ctx.Pool(max(1, min(jobs, len(todo))), initializer=_worker_signals, maxtasksperchild=1)
+        try:
             for code, seconds in pool.imap_unordered(_build_one, todo):
                 result.built[code] = round(seconds, 2)
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
     return result
+
+
+def _worker_signals() -> None:
+    """Workers leave Ctrl+C to the parent, which ends them with SIGTERM (no traceback, no cleanup:
+    their locked folders are swept by the next build)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def assemble(entries: dict[str, Path], site: Path) -> None:
