@@ -25,7 +25,6 @@ if (_ROOT := str(Path(__file__).resolve().parents[2])) not in sys.path:
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
@@ -48,9 +47,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     if lang.default:
         _default_page[config.site_dir] = root_page.read_bytes()
         return
-    if config.site_dir not in _default_page:
-        raise PluginError("404 pages: the default language must be built before the others")
     target = Path(config.site_dir, lang.code, "404.html")
     target.parent.mkdir(parents=True, exist_ok=True)
     root_page.replace(target)
-    root_page.write_bytes(_default_page[config.site_dir])
+    # A language built alone in its process (scripts/build/langbuild.py) leaves the root to
+    # the default language's own build.
+    if config.site_dir in _default_page:
+        root_page.write_bytes(_default_page[config.site_dir])

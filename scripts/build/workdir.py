@@ -80,10 +80,13 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def remove_stale(target: Path) -> list[Path]:
-    """Remove the temporary folders of builds of target that are no longer running; return them."""
+def remove_stale(target: Path, pattern: str | None = None) -> list[Path]:
+    """Remove the temporary folders of builds of target that are no longer running; return them.
+
+    pattern: sweep every temporary folder beside target matching it (e.g. `.*.build-*`).
+    """
     removed = []
-    for path in sorted(target.parent.glob(_prefix(target) + "*")):
+    for path in sorted(target.parent.glob(pattern or _prefix(target) + "*")):
         stem = path.name.removesuffix(LOCK_SUFFIX).removesuffix(OLD_SUFFIX)
         if _lock_free(path.with_name(stem + LOCK_SUFFIX)):
             _remove(path)

@@ -12,7 +12,14 @@ from scripts.project import REPORTS, ROOT, SITE
 def _build(args: argparse.Namespace) -> int:
     from scripts.build.pipeline import build
 
-    build(Path(args.site), only=args.only, verbose=args.verbose, local_url=args.local_url)
+    build(
+        Path(args.site),
+        only=args.only,
+        verbose=args.verbose,
+        local_url=args.local_url,
+        jobs=args.jobs,
+        incremental=not args.no_cache,
+    )
     return 0
 
 
@@ -49,6 +56,10 @@ def _bench(args: argparse.Namespace) -> int:
         from scripts.benchmarks.preview import main as preview_main
 
         return preview_main(rounds=args.rounds, stock=not args.no_stock)
+    if args.what == "build":
+        from scripts.benchmarks.build import main as build_main
+
+        return build_main(runs=args.runs, scale=args.scale)
     raise SystemExit(f"unknown benchmark {args.what}")
 
 
@@ -101,6 +112,10 @@ def parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="build for viewing at this local address, not for publishing (`make serve` does this)",
     )
+    b.add_argument(
+        "--jobs", type=int, help="languages built at once, one process each (default: one per core; 0: one process)"
+    )
+    b.add_argument("--no-cache", action="store_true", help="build every stage again, whatever the cache holds")
     b.set_defaults(func=_build)
 
     s = sub.add_parser("serve", help="preview: build, serve on localhost, rebuild what an edit touches")
@@ -143,13 +158,16 @@ def parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="run a benchmark and write reports/bench-<name>.json")
     bench.add_argument(
         "what",
-        choices=["checker", "pdf", "preview"],
-        help="checker: the built-site checker against lychee; pdf: PDF editions cold and warm; "
+        choices=["build", "checker", "pdf", "preview"],
+        help="build: the build against stock MkDocs at 1x and --scale x the papers; "
+        "checker: the built-site checker against lychee; pdf: PDF editions cold and warm; "
         "preview: seconds from an edit to the page in `make serve`, and in stock `mkdocs serve`",
     )
     bench.add_argument("--pages", type=int, default=1000, help="pages of the synthetic site (two languages)")
     bench.add_argument("--rounds", type=int, default=5, help="runs of each tool, interleaved")
     bench.add_argument("--no-stock", action="store_true", help="preview: skip stock `mkdocs serve`")
+    bench.add_argument("--runs", type=int, default=3, help="build: runs of each configuration, interleaved")
+    bench.add_argument("--scale", type=int, default=5, help="build: copies of every paper in the scaled run")
     bench.set_defaults(func=_bench)
     return p
 

@@ -1,0 +1,156 @@
+"""MkDocs, one language per process, in parallel; then one site assembled from the languages.
+
+mkdocs-static-i18n builds every language in turn in one process. Here each language is a
+separate MkDocs build in a forked process (one per core): the i18n plugin is told which
+language to build and that it is already inside the loop over languages, so it builds that
+one only, with every language still in the switcher. Each output is kept in the build cache
+under the hash of its inputs (scripts/build/buildcache.py) and reused while that holds.
+
+Assembly: the default language's tree is the site root (theme assets once); each other
+language contributes its `<code>/` folder; the search index is the languages' entries in the
+order of mkdocs.yml, as the plugin's merged index has them (scripts/postbuild/search.py
+splits it again).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import signal
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scripts.build import buildcache, workdir
+from scripts.content import languages, snapshot
+from scripts.errors import BuildError
+from scripts.project import CONFIG_FILE
+
+SEARCH_INDEX = Path("search", "search_index.json")
+
+
+@dataclass
+class LanguagesResult:
+    """What the MkDocs stage did: the address built for, and which languages were built or reused."""
+
+    site_url: str
+    built: dict[str, float] = field(default_factory=dict)  # code -> seconds
+    reused: list[str] = field(default_factory=list)
+
+
+def load(site_dir: Path, codes: list[str], site_url: str | None, config_file: Path = CONFIG_FILE) -> Any:
+    """The strict MkDocs configuration with only `codes` built (all of them in the switcher)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.config import load_config
+
+    overrides = {"site_url": site_url} if site_url else {}
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=True, **overrides)
+    for lang in config.plugins["i18n"].config.languages:
+        lang.build = lang.locale in codes
+    return config
+
+
+def run(config: Any, only_language: str | None = None) -> None:
+    """Run MkDocs on a loaded configuration: every built language, or only_language alone."""
+    import jieba  # Material's search plugin segments Chinese with it; keep its progress lines quiet
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    jieba.setLogLevel(logging.WARNING)
+    try:
+        if only_language:
+            i18n = config.plugins["i18n"]
+            i18n.current_language = only_language
+            # The plugin starts the other languages' builds from the first build's on_post_build
+            # unless it believes it is already doing so.
+            i18n.building = True
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (Abort, ConfigurationError, PluginError, languages.LanguageError, snapshot.ContentError) as exc:
+        raise BuildError(f"MkDocs build failed ({only_language or 'all languages'}): {exc}") from None
+
+
+def _build_one(task: tuple[str, list[str], str | None, str, str]) -> tuple[str, float]:
+    """In a worker process: build one language into its entry (a folder in the cache).
+
+    The output goes to a locked temporary folder beside the entry, renamed into place when
+    complete; a folder left by a killed worker is swept by the next build (workdir.claimed).
+    """
+    code, codes, site_url, entry_name, config_file = task
+    start = time.monotonic()
+    entry = Path(entry_name)
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    with workdir.claimed(entry) as claim:
+        run(load(claim.path, codes, site_url, Path(config_file)), only_language=code)
+        claim.replace(entry)
+    buildcache.prune(entry)
+    return code, time.monotonic() - start
+
+
+def build_languages(
+    codes: list[str], site_url: str | None, jobs: int, entries: dict[str, Path], config_file: Path = CONFIG_FILE
+) -> LanguagesResult:
+    """Build each language whose entry folder is missing (in parallel); reuse the others."""
+    from mkdocs.commands import build as _preload  # noqa: F401  (imported once, before the fork)
+
+    # Loading the configuration here imports the theme, the plugins and the hooks' modules
+    # before the workers fork, so each worker starts warm.
+    # Nothing is written to its site_dir; a folder that can hold no docs_dir.
+    config = load(Path(tempfile.gettempdir(), "mkdocs-preload"), codes, site_url, config_file)
+    result = LanguagesResult(site_url=str(config.site_url or "/"))
+    todo = []
+    for code in codes:
+        if entries[code].is_dir():
+            os.utime(entries[code])  # recently used: kept by the pruning
+            result.reused.append(code)
+        else:
+            todo.append((code, codes, site_url, str(entries[code]), str(config_file)))
+    if todo:
+        # Folders of workers killed with an earlier build (their lock is free).
+        workdir.remove_stale(next(iter(entries.values())), pattern=".*.build-*")
+        ctx = multiprocessing.get_context("fork")
+        # One fresh process per language: no hook state can pass from one language to the next.
+        pool = ctx.Pool(max(1, min(jobs, len(todo))), initializer=_worker_signals, maxtasksperchild=1)
+        try:
+            for code, seconds in pool.imap_unordered(_build_one, todo):
+                result.built[code] = round(seconds, 2)
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
+    return result
+
+
+def _worker_signals() -> None:
+    """Workers leave Ctrl+C to the parent, which ends them with SIGTERM (no traceback, no cleanup:
+    their locked folders are swept by the next build)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def assemble(entries: dict[str, Path], site: Path) -> None:
+    """Put the languages' trees together into site: default at the root, the others in <code>/."""
+    default = languages.default().code
+    buildcache.copy_tree(entries[default], site)
+    docs: list[Any] = []
+    merged: dict[str, Any] | None = None
+    for code, entry in entries.items():
+        if code != default:
+            lang = languages.get(code)
+            shutil.copytree(entry / lang.prefix, site / lang.prefix, symlinks=True, dirs_exist_ok=True)
+        index = json.loads((entry / SEARCH_INDEX).read_text(encoding="utf-8"))
+        merged = merged or index
+        docs += index["docs"]
+    if merged is not None:
+        merged = dict(merged, docs=docs)
+        (site / SEARCH_INDEX).write_text(json.dumps(merged, separators=(",", ":")), encoding="utf-8")

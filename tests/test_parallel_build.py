@@ -1,0 +1,52 @@
+"""The parallel, cached build gives the same site as the i18n plugin's sequential build, and a
+rebuild with nothing changed reuses every stage (scripts/build/langbuild.py, buildcache.py).
+
+English and French only (`only="fr"`), so each build is small; the whole site's equality is
+checked by tests/test_build.py::test_hooks_keep_no_state_between_builds.
+"""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+from scripts.build.pipeline import build
+from tests.helpers import parse
+
+
+def _files(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+
+
+def test_parallel_build_is_the_sequential_build(tmp_path: Path) -> None:
+    sequential, parallel = tmp_path / "sequential", tmp_path / "parallel"
+    seq_report = build(sequential, only="fr", jobs=0)
+    par_report = build(parallel, only="fr", jobs=2, incremental=False)
+    assert set(par_report.languages_built) == {"en", "fr"} and not par_report.languages_reused
+    assert set(seq_report.languages_built) == {"en", "fr"}
+
+    files = _files(sequential)
+    assert files == _files(parallel)
+    _, differ, errors = filecmp.cmpfiles(sequential, parallel, sorted(files), shallow=False)
+    assert differ == [] and errors == []
+
+    # What a per-language process could get wrong: the 404 pages, the switcher, the search index.
+    assert parse(parallel / "404.html").css_first("html").attributes["lang"] == "en"
+    assert parse(parallel / "fr" / "404.html").css_first("html").attributes["lang"] == "fr"
+    about = parse(parallel / "fr" / "about" / "index.html")
+    switcher = {a.attributes["hreflang"]: a.attributes["href"] for a in about.css("a.md-select__link")}
+    assert switcher == {"en": "../../about/", "fr": "./"}
+    assert par_report.search_entries == seq_report.search_entries and par_report.search_entries["fr"] > 0
+    assert 'hreflang="fr"' in (parallel / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_rebuild_with_nothing_changed_reuses_every_stage(tmp_path: Path) -> None:
+    build(tmp_path / "first", only="fr")
+    again = build(tmp_path / "again", only="fr")
+    assert again.languages_built == {}
+    assert again.languages_reused == ["en", "fr"]
+    assert again.site_reused
+    assert _files(tmp_path / "first") == _files(tmp_path / "again")
+    assert (tmp_path / "again" / "fr" / "about" / "index.html").read_bytes() == (
+        tmp_path / "first" / "fr" / "about" / "index.html"
+    ).read_bytes()
