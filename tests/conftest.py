@@ -1,23 +1,48 @@
-"""Shared fixtures: the real site, built once per test session, and a browser to read it."""
+"""Shared fixtures: the real site (reused from `make build` or built once per session), a browser."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from scripts.build.pipeline import BuildReport, build
+from scripts.built import buildmark
 from scripts.built.browser import CHROMIUM, CHROMIUM_ARGS, serving
 from scripts.content import languages
+from scripts.project import REPORTS, SITE, mkdocs_config
+
+
+def reusable_build(site: Path = SITE, reports: Path = REPORTS) -> BuildReport | None:
+    """The report of a complete publishing build in site/ made from today's sources, else None.
+
+    `make test` builds first; the tests read that tree instead of building a second one. The
+    tree's mark must name the sources' hash and the public address, and reports/build.json (the
+    report of a complete build into site/) must be at least as new as the mark.
+    """
+    mark, report_file = buildmark.read(site), reports / "build.json"
+    if mark is None or not report_file.is_file():
+        return None
+    if not mark.publishing or mark.site_url != str(mkdocs_config()["site_url"]):
+        return None
+    if report_file.stat().st_mtime < (site / buildmark.FILE).stat().st_mtime:
+        return None
+    report = BuildReport(**json.loads(report_file.read_text(encoding="utf-8")))
+    if set(report.languages) != set(languages.codes()) or mark.sources != buildmark.sources_hash():
+        return None
+    return report
 
 
 @pytest.fixture(scope="session")
 def site_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
-    """Build the complete site (all languages) into a temporary folder, once."""
+    """The complete site (all languages): site/ when it was built from these sources, else built once."""
+    report = reusable_build()
+    if report is not None:
+        return SITE, report
     site = tmp_path_factory.mktemp("build") / "site"
-    report = build(site)
-    return site, report
+    return site, build(site)
 
 
 @pytest.fixture(scope="session")
