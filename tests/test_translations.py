@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from scripts.content import languages
 from scripts.project import DOCS
 from tests.helpers import html_file, parse
-from tests.project_copy import edit_front_matter, make_copy, run_cli
+from tests.project_copy import SourcesChecked, check_sources, edit_front_matter, make_copy, run_cli
 
 
 def untranslated(project: Path) -> tuple[str, str]:
@@ -113,56 +114,71 @@ def test_machine_and_reviewed_notices(tmp_path: Path) -> None:
     assert machine is not None and languages.ui(code)["translation"]["machine"] in machine.text()
 
 
-def test_heading_that_lost_its_id_fails_parity(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
-    code = next(lang.code for lang in languages.languages()[1:] if (DOCS / lang.code / "index.md").is_file())
+PARITY_CASES = [
+    ("a link dropped", lambda t: t.replace("](about.md)", "]()", 1), "parity-structure", "links"),
+    (
+        "a link retargeted",
+        lambda t: t.replace("](about.md)", "](glossary.md)", 1),
+        "parity-links",
+        "no link to 'about.md'",
+    ),
+    ("a note added", lambda t: t + '\n!!! note "Extra"\n\n    Not in English.\n', "parity-structure", "notes"),
+    ("a table added", lambda t: t + "\n| a | b |\n|---|---|\n| 1 | 2 |\n", "parity-structure", "tables"),
+    ("a code block added", lambda t: t + "\n```\nx\n```\n", "parity-structure", "code blocks"),
+]
+
+
+def _with_home_page() -> list[str]:
+    return [lang.code for lang in languages.languages()[1:] if (DOCS / lang.code / "index.md").is_file()]
+
+
+@pytest.fixture(scope="module")
+def parity(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The parity faults in one copy, each in another language's home page (a heading that lost
+    its id in one more, a copied front-matter field in a paper), checked by the CLI once."""
+    project = make_copy(tmp_path_factory.mktemp("parity") / "project")
+    codes = _with_home_page()
+    assert len(codes) > len(PARITY_CASES), "each parity fault needs a language of its own"
+    where = {}
+    for (name, edit, *_), code in zip(PARITY_CASES, codes, strict=False):
+        page = project / "docs" / code / "index.md"
+        page.write_text(edit(page.read_text(encoding="utf-8")), encoding="utf-8")
+        where[name] = f"docs/{code}/index.md"
+    code = codes[len(PARITY_CASES)]
     page = project / "docs" / code / "index.md"
     text = page.read_text(encoding="utf-8")
     assert "{#where-to-start}" in text
     line = next(n for n, ln in enumerate(text.splitlines(), 1) if "{#where-to-start}" in ln)
     page.write_text(text.replace(" {#where-to-start}", ""), encoding="utf-8")
-    result = run_cli(project, "check", "--sources-only")
-    assert result.returncode == 1
-    assert f"docs/{code}/index.md:{line}" in result.stdout
-    assert "heading id 'where-to-start'" in result.stdout and "{#where-to-start}" in result.stdout
-
-
-@pytest.mark.parametrize(
-    ("name", "edit", "rule", "words"),
-    [
-        ("a link dropped", lambda t: t.replace("](about.md)", "]()", 1), "parity-structure", "links"),
-        (
-            "a link retargeted",
-            lambda t: t.replace("](about.md)", "](glossary.md)", 1),
-            "parity-links",
-            "no link to 'about.md'",
-        ),
-        ("a note added", lambda t: t + '\n!!! note "Extra"\n\n    Not in English.\n', "parity-structure", "notes"),
-        ("a table added", lambda t: t + "\n| a | b |\n|---|---|\n| 1 | 2 |\n", "parity-structure", "tables"),
-        ("a code block added", lambda t: t + "\n```\nx\n```\n", "parity-structure", "code blocks"),
-    ],
-)
-def test_structure_parity(tmp_path: Path, name: str, edit: object, rule: str, words: str) -> None:
-    project = make_copy(tmp_path / "project")
-    code = next(lang.code for lang in languages.languages()[1:] if (DOCS / lang.code / "index.md").is_file())
-    page = project / "docs" / code / "index.md"
-    page.write_text(edit(page.read_text(encoding="utf-8")), encoding="utf-8")  # type: ignore[operator]
-    result = run_cli(project, "check", "--sources-only")
-    assert result.returncode == 1
-    report = json.loads((project / "reports" / "checker.json").read_text(encoding="utf-8"))
-    assert any(
-        f["rule"] == rule and f["file"] == f"docs/{code}/index.md" and words in f["message"] for f in report["findings"]
-    ), report["findings"]
-
-
-def test_copied_front_matter_must_equal_english(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
+    where["heading id"] = f"docs/{code}/index.md:{line}"
     code = next(lang.code for lang in languages.languages()[1:] if (DOCS / lang.code / "papers").is_dir())
     paper = next(p for p in (DOCS / code / "papers").glob("*.md") if p.name != "index.md")
     edit_front_matter(project / "docs" / code / "papers" / paper.name, lambda m: m.update(edition=2))
-    result = run_cli(project, "check", "--sources-only")
-    assert result.returncode == 1
-    assert f"docs/{code}/papers/{paper.name}" in result.stdout and "front matter field 'edition' is 2" in result.stdout
+    where["edition"] = f"docs/{code}/papers/{paper.name}"
+    return {"checked": check_sources(project), "where": where}
+
+
+def test_heading_that_lost_its_id_fails_parity(parity: dict[str, Any]) -> None:
+    checked: SourcesChecked = parity["checked"]
+    assert checked.result.returncode == 1
+    place = parity["where"]["heading id"]
+    line = next(ln for ln in checked.result.stdout.splitlines() if place in ln)
+    assert "heading id 'where-to-start'" in line and "{#where-to-start}" in checked.result.stdout
+
+
+@pytest.mark.parametrize(("name", "rule", "words"), [(c[0], c[2], c[3]) for c in PARITY_CASES])
+def test_structure_parity(parity: dict[str, Any], name: str, rule: str, words: str) -> None:
+    checked: SourcesChecked = parity["checked"]
+    assert checked.result.returncode == 1
+    found = checked.at(parity["where"][name], rule)
+    assert any(words in f["message"] and f["severity"] == "error" for f in found), checked.at(parity["where"][name])
+
+
+def test_copied_front_matter_must_equal_english(parity: dict[str, Any]) -> None:
+    checked: SourcesChecked = parity["checked"]
+    file = parity["where"]["edition"]
+    assert any("front matter field 'edition' is 2" in f["message"] for f in checked.at(file)), checked.at(file)
+    assert file in checked.result.stdout
 
 
 def test_translation_start_records_provenance(tmp_path: Path) -> None:
