@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,3 +75,33 @@ def browser() -> Iterator[object]:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def planted_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One project copy with changes that touch different pages, built once (English + one language).
+
+    - docs/<code>/about.md removed: the page becomes an honest fallback (test_fallback.py);
+    - the paper file-hosting superseded by digital-businesses, in every language (test_papers.py);
+    - a paragraph added to docs/en/index.md: its translations become outdated (test_translations.py),
+      with the translation status recorded before and after.
+    code is the language with the most pages of its own.
+    """
+    from tests.helpers import source_pages
+    from tests.project_copy import edit_front_matter, make_copy, run_cli
+
+    project = make_copy(tmp_path_factory.mktemp("planted") / "project")
+    code = max(languages.codes()[1:], key=lambda c: len(source_pages(c)))
+    reports = project / "reports" / "translations.json"
+    assert run_cli(project, "translation", "status").returncode == 0
+    before = json.loads(reports.read_text(encoding="utf-8"))
+    (project / "docs" / code / "about.md").unlink()
+    for version in (project / "docs").glob("*/papers/file-hosting.md"):
+        edit_front_matter(version, lambda m: m.update(status="superseded", successor="digital-businesses"))
+    home = project / "docs" / "en" / "index.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\nA new English paragraph.\n", encoding="utf-8")
+    assert run_cli(project, "translation", "status").returncode == 0
+    after = json.loads(reports.read_text(encoding="utf-8"))
+    result = run_cli(project, "build", "--only", code)
+    assert result.returncode == 0, result.stderr
+    return {"project": project, "site": project / "site", "code": code, "before": before, "after": after}

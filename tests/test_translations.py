@@ -39,10 +39,8 @@ def _json(project: Path) -> dict:
     return json.loads((project / "reports" / "translations.json").read_text(encoding="utf-8"))
 
 
-def test_report_counts_match_the_tree(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
-    assert run_cli(project, "translation", "status").returncode == 0
-    report = _json(project)
+def test_report_counts_match_the_tree(planted_build: dict[str, Any]) -> None:
+    report = planted_build["before"]  # the status of an unchanged copy
     english = sorted(p.relative_to(DOCS / "en").as_posix() for p in (DOCS / "en").rglob("*.md"))
     assert report["pages"] == len(english)
     for lang in languages.languages()[1:]:
@@ -54,10 +52,8 @@ def test_report_counts_match_the_tree(tmp_path: Path) -> None:
         assert entry["counts"]["reviewed"] + entry["counts"]["machine"] + entry["counts"]["invalid"] == len(present)
 
 
-def test_status_page_matches_the_report(site: Path, tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
-    run_cli(project, "translation", "status")
-    report = _json(project)
+def test_status_page_matches_the_report(site: Path, planted_build: dict[str, Any]) -> None:
+    report = planted_build["before"]  # the status of an unchanged copy
     for lang in languages.languages():
         tree = parse(html_file(site, lang.prefix + "translation-status/"))
         rows = tree.css("table.translation-status tbody tr")
@@ -73,26 +69,22 @@ def test_status_page_matches_the_report(site: Path, tmp_path: Path) -> None:
             )
 
 
-def test_changed_english_page_makes_its_translations_outdated(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
+def test_changed_english_page_makes_its_translations_outdated(planted_build: dict[str, Any]) -> None:
     translated = [lang for lang in languages.languages()[1:] if (DOCS / lang.code / "index.md").is_file()]
     assert translated, "some language must have a translated home page"
-    run_cli(project, "translation", "status")
-    assert all("index.md" not in _json(project)["languages"][lang.code]["outdated"] for lang in translated)
-
-    home = project / "docs" / "en" / "index.md"
-    home.write_text(home.read_text(encoding="utf-8") + "\nA new English paragraph.\n", encoding="utf-8")
-    run_cli(project, "translation", "status")
+    before, after = planted_build["before"], planted_build["after"]
+    assert all("index.md" not in before["languages"][lang.code]["outdated"] for lang in translated)
+    # planted_build added a paragraph to docs/en/index.md.
     for lang in translated:
-        assert "index.md" in _json(project)["languages"][lang.code]["outdated"]
+        assert "index.md" in after["languages"][lang.code]["outdated"]
 
-    code = translated[0].code
-    assert run_cli(project, "build", "--only", code).returncode == 0
-    notice = parse(project / "site" / code / "index.html").css_first("aside.site-notice--outdated")
+    code, site = planted_build["code"], planted_build["site"]
+    assert code in {lang.code for lang in translated}
+    notice = parse(site / code / "index.html").css_first("aside.site-notice--outdated")
     assert notice is not None
     assert languages.ui(code)["translation"]["outdated"] in notice.text()
     # And the English page itself shows no such notice.
-    assert parse(project / "site" / "index.html").css_first("aside.site-notice--outdated") is None
+    assert parse(site / "index.html").css_first("aside.site-notice--outdated") is None
 
 
 def test_machine_and_reviewed_notices(tmp_path: Path) -> None:
