@@ -84,7 +84,8 @@ def planted_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     - docs/<code>/about.md removed: the page becomes an honest fallback (test_fallback.py);
     - the paper file-hosting superseded by digital-businesses, in every language (test_papers.py);
     - a paragraph added to docs/en/index.md: its translations become outdated (test_translations.py),
-      with the translation status recorded before and after.
+      with the translation status recorded before and after;
+    - two more pages of <code> reviewed, the second then marked current (test_translations.py).
     code is the language with the most pages of its own.
     """
     from tests.helpers import source_pages
@@ -102,6 +103,15 @@ def planted_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     home.write_text(home.read_text(encoding="utf-8") + "\nA new English paragraph.\n", encoding="utf-8")
     assert run_cli(project, "translation", "status").returncode == 0
     after = json.loads(reports.read_text(encoding="utf-8"))
+    # Two more translated pages: one reviewed; one reviewed, then marked current (machine again).
+    folder = project / "docs" / code
+    taken = {"index.md", "about.md"}
+    reviewed, remarked = sorted(p.name for p in folder.glob("*.md") if p.name not in taken)[:2]
+    for page in (reviewed, remarked):
+        review = run_cli(project, "translation", "review", code, page, "--by", "APFC", "--on", "2026-01-15")
+        assert review.returncode == 0, review.stderr
+    assert run_cli(project, "translation", "mark-current", code, remarked).returncode == 0
     result = run_cli(project, "build", "--only", code)
     assert result.returncode == 0, result.stderr
-    return {"project": project, "site": project / "site", "code": code, "before": before, "after": after}
+    notices = {"reviewed": reviewed, "remarked": remarked}
+    return {"project": project, "site": project / "site", "code": code, "before": before, "after": after, **notices}

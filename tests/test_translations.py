@@ -11,7 +11,7 @@ import pytest
 
 from scripts.content import languages
 from scripts.project import DOCS
-from tests.helpers import html_file, parse
+from tests.helpers import html_file, md_url, parse
 from tests.project_copy import SourcesChecked, check_sources, edit_front_matter, make_copy, run_cli
 
 
@@ -87,23 +87,19 @@ def test_changed_english_page_makes_its_translations_outdated(planted_build: dic
     assert parse(site / "index.html").css_first("aside.site-notice--outdated") is None
 
 
-def test_machine_and_reviewed_notices(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
-    code = next(lang.code for lang in languages.languages()[1:] if (DOCS / lang.code / "index.md").is_file())
-    assert (
-        run_cli(project, "translation", "review", code, "index.md", "--by", "APFC", "--on", "2026-01-15").returncode
-        == 0
-    )
-    assert run_cli(project, "build", "--only", code).returncode == 0
-    tree = parse(project / "site" / code / "index.html")
+def test_machine_and_reviewed_notices(planted_build: dict[str, Any]) -> None:
+    """`translation review` shows who reviewed the page; `mark-current` makes it a machine translation again."""
+    code, site = planted_build["code"], planted_build["site"]
+    prefix = languages.get(code).prefix
+    tree = parse(html_file(site, prefix + md_url(Path(planted_build["reviewed"]))))
     notice = tree.css_first("aside.site-notice--reviewed")
     assert notice is not None and "APFC" in notice.text() and tree.css_first("aside.site-notice--machine") is None
     assert notice.css_first("a").attributes["hreflang"] == "en"
 
-    assert run_cli(project, "translation", "mark-current", code, "index.md").returncode == 0
-    assert run_cli(project, "build", "--only", code).returncode == 0
-    machine = parse(project / "site" / code / "index.html").css_first("aside.site-notice--machine")
+    tree = parse(html_file(site, prefix + md_url(Path(planted_build["remarked"]))))
+    machine = tree.css_first("aside.site-notice--machine")
     assert machine is not None and languages.ui(code)["translation"]["machine"] in machine.text()
+    assert tree.css_first("aside.site-notice--reviewed") is None
 
 
 PARITY_CASES = [
