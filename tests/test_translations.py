@@ -169,14 +169,25 @@ def test_copied_front_matter_must_equal_english(parity: dict[str, Any]) -> None:
     assert file in checked.result.stdout
 
 
-def test_translation_start_records_provenance(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
+@pytest.fixture(scope="module")
+def started(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One copy where a translation is started and a language added (they touch different
+    folders), then gate 1 runs once: a fresh start and a new language both pass every check."""
+    project = make_copy(tmp_path_factory.mktemp("started") / "project")
+    (project / ".github").mkdir(exist_ok=True)
     code, page = untranslated(project)
-    result = run_cli(project, "translation", "start", code, page)
-    assert result.returncode == 0, result.stderr
+    start = run_cli(project, "translation", "start", code, page)
+    new = run_cli(project, "new-language", "pt", "Português")
+    check = run_cli(project, "check", "--sources-only")
+    return {"project": project, "code": code, "page": page, "start": start, "new": new, "check": check}
+
+
+def test_translation_start_records_provenance(started: dict[str, Any]) -> None:
+    project, code, page = started["project"], started["code"], started["page"]
+    assert started["start"].returncode == 0, started["start"].stderr
     text = (project / "docs" / code / page).read_text(encoding="utf-8")
     assert "translation:\n  source_hash: " in text and "  status: machine\n" in text
-    assert run_cli(project, "check", "--sources-only").returncode == 0, "a fresh copy passes every check"
+    assert started["check"].returncode == 0, "a fresh copy passes every check"
     assert run_cli(project, "translation", "start", code, page).returncode == 1, "never overwrites"
     assert "unknown language 'xx'" in run_cli(project, "translation", "start", "xx", page).stderr
 
@@ -197,13 +208,11 @@ def test_diff_shows_the_english_changes_since_translation(tmp_path: Path) -> Non
     assert "+An added English sentence." in result.stdout
 
 
-def test_new_language_builds_and_appears_in_the_switcher(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
-    (project / ".github").mkdir(exist_ok=True)
-    result = run_cli(project, "new-language", "pt", "Português")
+def test_new_language_builds_and_appears_in_the_switcher(started: dict[str, Any]) -> None:
+    project, result = started["project"], started["new"]
     assert result.returncode == 0, result.stderr
     assert "/docs/pt/" in (project / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
-    assert run_cli(project, "check", "--sources-only").returncode == 0
+    assert started["check"].returncode == 0, started["check"].stdout
     build = run_cli(project, "build", "--only", "pt")
     assert build.returncode == 0, build.stderr
     home = parse(project / "site" / "pt" / "index.html")
