@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import filecmp
 import inspect
+import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,6 +18,7 @@ from scripts.built import buildmark
 from scripts.checks import public_url
 from scripts.content import languages
 from scripts.project import mkdocs_config
+from tests import conftest
 from tests.helpers import parse
 from tests.project_copy import make_copy, run_cli
 from tests.test_sources import CASES
@@ -134,3 +137,30 @@ def test_preview_of_one_language_builds_only_english_and_it(
     assert canonical.attributes["href"] == local_url(8123) + "fr/about/"
     assert "Sitemap: " + local_url(8123) in (preview / "robots.txt").read_text(encoding="utf-8")
     assert public_url.check(preview, ".preview") == []
+
+
+def test_site_is_reused_only_when_built_from_these_sources(tmp_path: Path) -> None:
+    """The session fixture reads site/ only for a complete publishing build of today's sources."""
+    site, reports = tmp_path / "site", tmp_path / "reports"
+    site.mkdir()
+    reports.mkdir()
+    public = str(mkdocs_config()["site_url"])
+    every = {code: {"pages": 1} for code in languages.codes()}
+
+    def plant(mark: buildmark.BuildMark, counts: dict[str, dict[str, int]], report_first: bool = False) -> None:
+        (reports / "build.json").write_text(json.dumps({"languages": counts}), encoding="utf-8")
+        buildmark.write(site, mark)
+        later = (site / buildmark.FILE).stat().st_mtime + (-5 if report_first else 5)
+        os.utime(reports / "build.json", (later, later))
+
+    plant(buildmark.BuildMark(public, publishing=True), every)
+    assert buildmark.read(site).sources == buildmark.sources_hash()
+    assert conftest.reusable_build(site, reports) is not None
+    plant(buildmark.BuildMark(public, publishing=True, sources="0" * 64), every)
+    assert conftest.reusable_build(site, reports) is None, "built from other sources"
+    plant(buildmark.BuildMark(local_url(8123), publishing=False), every)
+    assert conftest.reusable_build(site, reports) is None, "a preview"
+    plant(buildmark.BuildMark(public, publishing=True), dict(list(every.items())[:2]))
+    assert conftest.reusable_build(site, reports) is None, "English and one language only"
+    plant(buildmark.BuildMark(public, publishing=True), every, report_first=True)
+    assert conftest.reusable_build(site, reports) is None, "the report is of an older build"
