@@ -49,8 +49,8 @@ check: install ## Run every check on the sources and on the built site (SITE=dir
 	$(PY) -m ruff format --check scripts overrides tests
 	$(PY) -m scripts check --site $(SITE)
 
-test: install build ## Install, build, then run every test and every check
-	$(PY) -m pytest
+test: install build ## Install, build, then run every test and every check (the tests reuse site/; the whole-site gates run once, in check)
+	$(PY) -m pytest --durations=15
 	$(MAKE) --no-print-directory check
 
 translation-status: install ## Table of translated, reviewed, machine, outdated and missing pages per language

@@ -1,23 +1,49 @@
-"""Shared fixtures: the real site, built once per test session, and a browser to read it."""
+"""Shared fixtures: the real site (reused from `make build` or built once per session), a browser."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from scripts.build.pipeline import BuildReport, build
+from scripts.built import buildmark
 from scripts.built.browser import CHROMIUM, CHROMIUM_ARGS, serving
 from scripts.content import languages
+from scripts.project import REPORTS, SITE, mkdocs_config
+
+
+def reusable_build(site: Path = SITE, reports: Path = REPORTS) -> BuildReport | None:
+    """The report of a complete publishing build in site/ made from today's sources, else None.
+
+    `make test` builds first; the tests read that tree instead of building a second one. The
+    tree's mark must name the sources' hash and the public address, and reports/build.json (the
+    report of a complete build into site/) must be at least as new as the mark.
+    """
+    mark, report_file = buildmark.read(site), reports / "build.json"
+    if mark is None or not report_file.is_file():
+        return None
+    if not mark.publishing or mark.site_url != str(mkdocs_config()["site_url"]):
+        return None
+    if report_file.stat().st_mtime < (site / buildmark.FILE).stat().st_mtime:
+        return None
+    report = BuildReport(**json.loads(report_file.read_text(encoding="utf-8")))
+    if set(report.languages) != set(languages.codes()) or mark.sources != buildmark.sources_hash():
+        return None
+    return report
 
 
 @pytest.fixture(scope="session")
 def site_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
-    """Build the complete site (all languages) into a temporary folder, once."""
+    """The complete site (all languages): site/ when it was built from these sources, else built once."""
+    report = reusable_build()
+    if report is not None:
+        return SITE, report
     site = tmp_path_factory.mktemp("build") / "site"
-    report = build(site)
-    return site, report
+    return site, build(site)
 
 
 @pytest.fixture(scope="session")
@@ -49,3 +75,43 @@ def browser() -> Iterator[object]:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def planted_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One project copy with changes that touch different pages, built once (English + one language).
+
+    - docs/<code>/about.md removed: the page becomes an honest fallback (test_fallback.py);
+    - the paper file-hosting superseded by digital-businesses, in every language (test_papers.py);
+    - a paragraph added to docs/en/index.md: its translations become outdated (test_translations.py),
+      with the translation status recorded before and after;
+    - two more pages of <code> reviewed, the second then marked current (test_translations.py).
+    code is the language with the most pages of its own.
+    """
+    from tests.helpers import source_pages
+    from tests.project_copy import edit_front_matter, make_copy, run_cli
+
+    project = make_copy(tmp_path_factory.mktemp("planted") / "project")
+    code = max(languages.codes()[1:], key=lambda c: len(source_pages(c)))
+    reports = project / "reports" / "translations.json"
+    assert run_cli(project, "translation", "status").returncode == 0
+    before = json.loads(reports.read_text(encoding="utf-8"))
+    (project / "docs" / code / "about.md").unlink()
+    for version in (project / "docs").glob("*/papers/file-hosting.md"):
+        edit_front_matter(version, lambda m: m.update(status="superseded", successor="digital-businesses"))
+    home = project / "docs" / "en" / "index.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\nA new English paragraph.\n", encoding="utf-8")
+    assert run_cli(project, "translation", "status").returncode == 0
+    after = json.loads(reports.read_text(encoding="utf-8"))
+    # Two more translated pages: one reviewed; one reviewed, then marked current (machine again).
+    folder = project / "docs" / code
+    taken = {"index.md", "about.md"}
+    reviewed, remarked = sorted(p.name for p in folder.glob("*.md") if p.name not in taken)[:2]
+    for page in (reviewed, remarked):
+        review = run_cli(project, "translation", "review", code, page, "--by", "APFC", "--on", "2026-01-15")
+        assert review.returncode == 0, review.stderr
+    assert run_cli(project, "translation", "mark-current", code, remarked).returncode == 0
+    result = run_cli(project, "build", "--only", code)
+    assert result.returncode == 0, result.stderr
+    notices = {"reviewed": reviewed, "remarked": remarked}
+    return {"project": project, "site": project / "site", "code": code, "before": before, "after": after, **notices}

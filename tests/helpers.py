@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,3 +51,32 @@ def search(page: Any, query: str) -> list[str]:
     page.press("input.md-search__input", "End")  # Material reads the query on key events
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
     return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+
+
+def open_pages(
+    context: Any, urls: list[str], prepare: Callable[[Any], object] | None = None, at_once: int = 4
+) -> Iterator[tuple[str, Any]]:
+    """Open urls in one browser context, at_once tabs loading at the same time; yield (url, page)
+    as each has gone network-idle, and close it once the caller has looked at it.
+
+    prepare(page) runs before the page loads (to attach listeners). The navigations start from
+    JavaScript, which returns at once, so the browser loads a batch while Python waits on the first.
+    """
+    for start in range(0, len(urls), at_once):
+        batch = [(url, context.new_page()) for url in urls[start : start + at_once]]
+        for url, page in batch:
+            if prepare is not None:
+                prepare(page)
+            page.evaluate("url => { location.href = url; }", url)
+        for url, page in batch:
+            try:
+                page.wait_for_url(url, wait_until="load")
+                page.wait_for_load_state("networkidle")
+                yield url, page
+            finally:
+                page.close()
+
+
+def response_status(page: Any) -> int:
+    """The HTTP status of the document a page shows (from the Navigation Timing entry)."""
+    return int(page.evaluate("performance.getEntriesByType('navigation')[0].responseStatus"))

@@ -1,12 +1,18 @@
-"""A throwaway copy of the project, to build with planted faults."""
+"""A throwaway copy of the project, to check or build with planted faults.
+
+A copy and a CLI run cost seconds: faults planted in distinct files share one copy and one run
+(check_sources), and each test then looks for its own finding on its own file.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,3 +50,23 @@ def edit_front_matter(path: Path, edit: Callable[[dict[str, Any]], object]) -> N
     edit(meta)
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     path.write_text(f"---\n{dumped}---\n{body}", encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class SourcesChecked:
+    """One `check --sources-only` run on a copy with faults planted: what the contributor sees."""
+
+    project: Path
+    result: subprocess.CompletedProcess[str]
+    findings: list[dict[str, Any]]
+
+    def at(self, file: str, rule: str | None = None) -> list[dict[str, Any]]:
+        """The findings on one file (a path from the project's root), optionally of one rule."""
+        return [f for f in self.findings if f["file"] == file and rule in (None, f["rule"])]
+
+
+def check_sources(project: Path) -> SourcesChecked:
+    """Run gate 1 through the CLI once in a project copy; planted faults in distinct files share it."""
+    result = run_cli(project, "check", "--sources-only")
+    report = json.loads((project / "reports" / "checker.json").read_text(encoding="utf-8"))
+    return SourcesChecked(project, result, report["findings"])

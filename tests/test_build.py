@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import filecmp
+import inspect
+import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from scripts.build.pipeline import BuildReport, build
 from scripts.build.serve import build_args, local_url
@@ -11,8 +18,10 @@ from scripts.built import buildmark
 from scripts.checks import public_url
 from scripts.content import languages
 from scripts.project import mkdocs_config
+from tests import conftest
 from tests.helpers import parse
 from tests.project_copy import make_copy, run_cli
+from tests.test_sources import CASES
 
 
 def test_strict_build_with_every_validation_at_warn() -> None:
@@ -50,46 +59,72 @@ def test_hooks_keep_no_state_between_builds(site: Path, tmp_path: Path) -> None:
     site was built one language per process (and maybe taken from the build cache): the two
     ways of building give the same bytes.
     """
+    # site/ may come from `make build` (another process): a first build here gives the hooks
+    # a chance to keep state that would change the second one. Where the build can reuse cached
+    # output or build languages in child processes, both builds run here, uncached.
+    here = {"jobs": 0} if "jobs" in inspect.signature(build).parameters else {}
+    build(tmp_path / "first", only="fr", **here)
     again = tmp_path / "again"
-    build(again, jobs=0)
+    build(again, **here)
     assert _diff(site, again) == []
 
 
-def test_broken_link_fails_the_build_and_keeps_the_old_site(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
-    assert run_cli(project, "build", "--only", "fr").returncode == 0
-    before = sorted(p.relative_to(project) for p in (project / "site").rglob("*"))
-
-    page = project / "docs" / "en" / "about.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nSee [the missing page](missing.md).\n", encoding="utf-8")
-    result = run_cli(project, "build", "--only", "fr")
-    assert result.returncode != 0
-    assert "about.md" in result.stderr and "missing.md" in result.stderr
-    after = sorted(p.relative_to(project) for p in (project / "site").rglob("*"))
-    assert after == before, "a failed build must leave the previous site untouched"
-    assert not list(project.glob(".site.build-*")), "no half-written build folder is left behind"
+@pytest.fixture(scope="module")
+def preview_copy(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """A project copy with a preview of English and French built in .preview (as `make serve ONLY=fr`)."""
+    project = make_copy(tmp_path_factory.mktemp("preview") / "project")
+    return project, run_cli(project, *build_args(project / ".preview", "fr", 8123))
 
 
-def test_unknown_language_folder_is_refused(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
+def _tree(folder: Path) -> list[tuple[str, bytes]]:
+    return sorted((p.relative_to(folder).as_posix(), p.read_bytes()) for p in folder.rglob("*") if p.is_file())
+
+
+def test_failed_builds_keep_the_previous_site(preview_copy: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    """A broken link (MkDocs fails), unsafe HTML, a folder of an unknown language (gate 1 fails),
+    an unknown code: each build is refused with the file and the fix, and the previous site stays
+    byte for byte, with no half-written folder left behind. (The unsafe-HTML case was
+    test_sources.py's test_the_build_refuses_unsafe_html_and_keeps_the_previous_site.)"""
+    project, first = preview_copy
+    assert first.returncode == 0, first.stderr
+    preview = project / ".preview"
+    before = _tree(preview)
+    about = project / "docs" / "en" / "about.md"
+    fr_about = project / "docs" / "fr" / "about.md"
+    original, original_fr = about.read_text(encoding="utf-8"), fr_about.read_text(encoding="utf-8")
+
+    def refused(*args: str) -> str:
+        result = run_cli(project, *(args or build_args(preview, "fr", 8123)))
+        assert result.returncode != 0
+        assert _tree(preview) == before, "a failed build must leave the previous site untouched"
+        assert not list(project.glob(".preview.build-*")) and not list(project.glob(".site.build-*"))
+        return result.stderr
+
+    about.write_text(original + "\nSee [the missing page](missing.md).\n", encoding="utf-8")
+    stderr = refused()
+    assert "about.md" in stderr and "missing.md" in stderr
+    about.write_text(original, encoding="utf-8")
+
+    fr_about.write_text(CASES["script element"][1], encoding="utf-8")
+    stderr = refused()
+    assert "docs/fr/about.md:9" in stderr and "<script> element" in stderr
+    fr_about.write_text(original_fr, encoding="utf-8")
+
     (project / "docs" / "pt").mkdir()
     (project / "docs" / "pt" / "index.md").write_text("# Início\n", encoding="utf-8")
-    result = run_cli(project, "build", "--only", "fr")
-    assert result.returncode != 0
-    assert "docs/pt/" in result.stderr and "not a language of the site" in result.stderr
+    stderr = refused()
+    assert "docs/pt/" in stderr and "not a language of the site" in stderr
+    shutil.rmtree(project / "docs" / "pt")
+
+    stderr = refused("build", "--only", "pt", "--site", str(preview))
+    assert "unknown language 'pt'" in stderr and "fr" in stderr
 
 
-def test_unknown_language_code_is_refused(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
-    result = run_cli(project, "build", "--only", "pt")
-    assert result.returncode != 0
-    assert "unknown language 'pt'" in result.stderr and "fr" in result.stderr
-
-
-def test_preview_of_one_language_builds_only_english_and_it(tmp_path: Path) -> None:
+def test_preview_of_one_language_builds_only_english_and_it(
+    preview_copy: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
     """`make serve ONLY=fr` builds English and French only, so a translator's change shows fast."""
-    project = make_copy(tmp_path / "project")
-    result = run_cli(project, *build_args(project / ".preview", "fr", 8123))
+    project, result = preview_copy
     assert result.returncode == 0, result.stderr
     built = {p.name for p in (project / ".preview").iterdir() if p.is_dir()}
     others = {lang.code for lang in languages.languages()[1:] if lang.code != "fr"}
@@ -104,3 +139,30 @@ def test_preview_of_one_language_builds_only_english_and_it(tmp_path: Path) -> N
     assert canonical.attributes["href"] == local_url(8123) + "fr/about/"
     assert "Sitemap: " + local_url(8123) in (preview / "robots.txt").read_text(encoding="utf-8")
     assert public_url.check(preview, ".preview") == []
+
+
+def test_site_is_reused_only_when_built_from_these_sources(tmp_path: Path) -> None:
+    """The session fixture reads site/ only for a complete publishing build of today's sources."""
+    site, reports = tmp_path / "site", tmp_path / "reports"
+    site.mkdir()
+    reports.mkdir()
+    public = str(mkdocs_config()["site_url"])
+    every = {code: {"pages": 1} for code in languages.codes()}
+
+    def plant(mark: buildmark.BuildMark, counts: dict[str, dict[str, int]], report_first: bool = False) -> None:
+        (reports / "build.json").write_text(json.dumps({"languages": counts}), encoding="utf-8")
+        buildmark.write(site, mark)
+        later = (site / buildmark.FILE).stat().st_mtime + (-5 if report_first else 5)
+        os.utime(reports / "build.json", (later, later))
+
+    plant(buildmark.BuildMark(public, publishing=True), every)
+    assert buildmark.read(site).sources == buildmark.sources_hash()
+    assert conftest.reusable_build(site, reports) is not None
+    plant(buildmark.BuildMark(public, publishing=True, sources="0" * 64), every)
+    assert conftest.reusable_build(site, reports) is None, "built from other sources"
+    plant(buildmark.BuildMark(local_url(8123), publishing=False), every)
+    assert conftest.reusable_build(site, reports) is None, "a preview"
+    plant(buildmark.BuildMark(public, publishing=True), dict(list(every.items())[:2]))
+    assert conftest.reusable_build(site, reports) is None, "English and one language only"
+    plant(buildmark.BuildMark(public, publishing=True), every, report_first=True)
+    assert conftest.reusable_build(site, reports) is None, "the report is of an older build"

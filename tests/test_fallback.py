@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
@@ -11,7 +12,6 @@ import pytest
 from scripts.content import languages
 from scripts.project import mkdocs_config
 from tests.helpers import html_file, parse, resolve, source_pages
-from tests.project_copy import make_copy, run_cli
 
 SITE_URL = mkdocs_config()["site_url"]
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -25,13 +25,10 @@ def _pairs() -> list[tuple[str, str]]:
 FALLBACKS = _pairs()
 
 
-def test_fallback_in_a_copy(tmp_path: Path) -> None:
+def test_fallback_in_a_copy(planted_build: dict[str, Any]) -> None:
     """Removing a translation turns its page into an honest fallback, in any language."""
-    project = make_copy(tmp_path / "project")
-    code = max(languages.codes()[1:], key=lambda c: len(source_pages(c)))
-    (project / "docs" / code / "about.md").unlink()
-    assert run_cli(project, "build", "--only", code).returncode == 0
-    tree = parse(project / "site" / code / "about" / "index.html")
+    code = planted_build["code"]
+    tree = parse(planted_build["site"] / code / "about" / "index.html")
     assert tree.css_first("aside.site-notice--fallback") is not None
     assert tree.css_first("div[lang]").attributes["lang"] == "en"
     assert tree.css_first('meta[name="robots"]').attributes["content"] == "noindex"

@@ -11,7 +11,7 @@ import pytest
 
 from scripts.content import languages
 from scripts.project import mkdocs_config
-from tests.helpers import parse, search
+from tests.helpers import open_pages, parse, search
 
 OWN_HOST = urlsplit(mkdocs_config()["site_url"]).netloc
 # Elements and attributes whose URL the browser fetches by itself (links a reader follows
@@ -74,10 +74,12 @@ def test_browser_requests_only_the_site(server: str, browser: Any, code: str) ->
     context = browser.new_context()
     requests: list[str] = []
     context.on("request", lambda r: requests.append(r.url))
+    urls = [urljoin(server, u) for u in (prefix + "about/", prefix + "no-such-page/", prefix + "404.html")]
+    for _ in open_pages(context, urls):
+        pass
     page = context.new_page()
-    for url in [prefix, prefix + "about/", prefix + "no-such-page/", prefix + "404.html"]:
-        page.goto(urljoin(server, url))
-        page.wait_for_load_state("networkidle")
+    page.goto(urljoin(server, prefix))
+    page.wait_for_load_state("networkidle")
     assert search(page, "ICMEC")
     context.close()
     own = urlsplit(server).netloc

@@ -1,8 +1,9 @@
-"""The papers' quality checks (scripts/checks/papers_quality.py): planted faults on small texts, then the real docs."""
+"""The papers' quality checks (scripts/checks/papers_quality.py) on planted faults in small texts.
+
+The real papers pass them in gate 1 (`make check`, scripts/checks/run.py).
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from scripts.checks import papers_quality as q
 
@@ -89,11 +90,3 @@ def test_term_forms_and_abbreviation_matching() -> None:
     assert not q._english_has("especially", "ESP")
     assert q._english_has("two ESPs report", "ESP")
     assert q._translation_has("wirtschaftlich Berechtigten", "Wirtschaftlich Berechtigter")
-
-
-def test_real_english_papers_pass(tmp_path: Path) -> None:
-    docs = q.english_papers()
-    assert len(docs) == 6
-    errors = q.check_repetition(docs) + [f for d in docs for f in q.check_length(d) + q.check_citations(d)]
-    assert errors == [], "\n".join(f"{f.location()}: {f.message}" for f in errors)
-    assert all(q.MIN_WORDS <= d.word_count <= q.MAX_WORDS for d in docs)

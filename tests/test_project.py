@@ -41,7 +41,9 @@ def test_every_dependency_is_pinned() -> None:
 def test_language_list_is_written_once() -> None:
     """Only mkdocs.yml lists the languages: no code or workflow file repeats the list."""
     codes = languages.codes()[1:]
-    assert len(codes) == 9
+    assert codes, "mkdocs.yml lists no translation"
+    # A file naming every language (or five of them) repeats the list.
+    limit = min(5, len(codes))
     quoted = re.compile(r"""["'`/ ]({})["'`/ ]""".format("|".join(codes)))
     for path in ROOT.rglob("*"):
         rel = path.relative_to(ROOT)
@@ -53,7 +55,7 @@ def test_language_list_is_written_once() -> None:
         if rel.as_posix() == "mkdocs.yml":
             continue
         found = set(quoted.findall(path.read_text(encoding="utf-8", errors="replace")))
-        assert len(found) < 5, f"{rel} names languages {sorted(found)}: read them from mkdocs.yml instead"
+        assert len(found) < limit, f"{rel} names languages {sorted(found)}: read them from mkdocs.yml instead"
 
 
 def test_every_language_has_its_folder_and_complete_ui_strings() -> None:

@@ -1,17 +1,15 @@
 """Gate 1, the source checks: every planted fault in docs/ is refused with file, line and fix.
 
-Each case plants one fault in a copy of the project and runs the real CLI there, so the
-messages checked are exactly what a contributor sees.
+The cases are planted in one copy of the project, each in a file of its own, and the real
+CLI runs there once, so the messages checked are exactly what a contributor sees. The real
+sources pass gate 1 in `make check` (and before every build).
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from tests.project_copy import make_copy, run_cli
+from tests.project_copy import SourcesChecked, check_sources, make_copy
 
 GOOD_FRONT = "---\ntitle: Test page\ndescription: A page planted by a test of the source checks.\n"
 TRANSLATED = "translation:\n  source_hash: 0123456789ab\n  status: machine\n"
@@ -116,45 +114,49 @@ CASES: dict[str, tuple[str, str, str, int | None, str]] = {
 }
 
 
+def planted_files() -> dict[str, str]:
+    """Each case's file, made distinct: a second case on docs/xx/about.md goes to about-2.md, and so on.
+
+    The faults then sit in different files and do not interact, so one run checks them all.
+    """
+    files, seen = {}, {}
+    for name in sorted(CASES):
+        rel = CASES[name][0]
+        seen[rel] = seen.get(rel, 0) + 1
+        files[name] = rel if seen[rel] == 1 else rel.replace(".md", f"-{seen[rel]}.md")
+    return files
+
+
+FILES = planted_files()
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> SourcesChecked:
+    """Every case planted in one copy (a file each, plus the ui.yml typo), checked by the CLI once."""
+    project = make_copy(tmp_path_factory.mktemp("sources") / "project")
+    for name, rel in FILES.items():
+        (project / "docs" / rel).write_text(CASES[name][1], encoding="utf-8")
+    ui = project / "docs" / "th" / "ui.yml"
+    ui.write_text(ui.read_text(encoding="utf-8").replace("  Glossary:", "  Glosary:"), encoding="utf-8")
+    return check_sources(project)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_fault_is_refused(tmp_path: Path, name: str) -> None:
-    rel, text, rule, line, words = CASES[name]
-    project = make_copy(tmp_path / "project")
-    (project / "docs" / rel).write_text(text, encoding="utf-8")
-    result = run_cli(project, "check", "--sources-only")
-    assert result.returncode == 1, result.stdout
-    report = json.loads((project / "reports" / "checker.json").read_text(encoding="utf-8"))
-    matching = [f for f in report["findings"] if f["rule"] == rule and f["file"] == f"docs/{rel}"]
-    assert matching, result.stdout
+def test_fault_is_refused(checked: SourcesChecked, name: str) -> None:
+    _, _, rule, line, words = CASES[name]
+    file = f"docs/{FILES[name]}"
+    assert checked.result.returncode == 1, checked.result.stdout
+    matching = checked.at(file, rule)
+    assert matching, (file, checked.at(file))
     assert any(words in f["message"] for f in matching), matching
     if line is not None:
         assert any(f["line"] == line for f in matching), matching
     assert all(f["fix"] for f in matching)
-    assert f"docs/{rel}" in result.stdout and "fix:" in result.stdout
+    assert any(f["severity"] == "error" and words in f["message"] for f in matching), matching
+    assert file in checked.result.stdout and "fix:" in checked.result.stdout
 
 
-def test_the_build_refuses_unsafe_html_and_keeps_the_previous_site(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
-    assert run_cli(project, "build", "--only", "fr").returncode == 0
-    index = (project / "site" / "fr" / "index.html").read_bytes()
-    rel, text, *_ = CASES["script element"]
-    (project / "docs" / rel).write_text(text, encoding="utf-8")
-    result = run_cli(project, "build", "--only", "fr")
-    assert result.returncode == 1
-    assert "docs/fr/about.md:9" in result.stderr and "<script> element" in result.stderr
-    assert (project / "site" / "fr" / "index.html").read_bytes() == index
-
-
-def test_ui_strings_must_match_english(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
-    ui = project / "docs" / "th" / "ui.yml"
-    ui.write_text(ui.read_text(encoding="utf-8").replace("  Glossary:", "  Glosary:"), encoding="utf-8")
-    result = run_cli(project, "check", "--sources-only")
-    assert result.returncode == 1
-    assert "docs/th/ui.yml" in result.stdout
-    assert "missing key 'nav.Glossary'" in result.stdout and "unknown key 'nav.Glosary'" in result.stdout
-
-
-def test_the_real_sources_pass(tmp_path: Path) -> None:
-    result = run_cli(make_copy(tmp_path / "project"), "check", "--sources-only")
-    assert result.returncode == 0, result.stdout
+def test_ui_strings_must_match_english(checked: SourcesChecked) -> None:
+    assert "docs/th/ui.yml" in checked.result.stdout
+    messages = " ".join(f["message"] for f in checked.at("docs/th/ui.yml"))
+    assert "missing key 'nav.Glossary'" in messages and "unknown key 'nav.Glosary'" in messages

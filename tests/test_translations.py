@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from scripts.content import languages
 from scripts.project import DOCS
-from tests.helpers import html_file, parse
-from tests.project_copy import edit_front_matter, make_copy, run_cli
+from tests.helpers import html_file, md_url, parse
+from tests.project_copy import SourcesChecked, check_sources, edit_front_matter, make_copy, run_cli
 
 
 def untranslated(project: Path) -> tuple[str, str]:
@@ -38,10 +39,8 @@ def _json(project: Path) -> dict:
     return json.loads((project / "reports" / "translations.json").read_text(encoding="utf-8"))
 
 
-def test_report_counts_match_the_tree(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
-    assert run_cli(project, "translation", "status").returncode == 0
-    report = _json(project)
+def test_report_counts_match_the_tree(planted_build: dict[str, Any]) -> None:
+    report = planted_build["before"]  # the status of an unchanged copy
     english = sorted(p.relative_to(DOCS / "en").as_posix() for p in (DOCS / "en").rglob("*.md"))
     assert report["pages"] == len(english)
     for lang in languages.languages()[1:]:
@@ -53,10 +52,8 @@ def test_report_counts_match_the_tree(tmp_path: Path) -> None:
         assert entry["counts"]["reviewed"] + entry["counts"]["machine"] + entry["counts"]["invalid"] == len(present)
 
 
-def test_status_page_matches_the_report(site: Path, tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
-    run_cli(project, "translation", "status")
-    report = _json(project)
+def test_status_page_matches_the_report(site: Path, planted_build: dict[str, Any]) -> None:
+    report = planted_build["before"]  # the status of an unchanged copy
     for lang in languages.languages():
         tree = parse(html_file(site, lang.prefix + "translation-status/"))
         rows = tree.css("table.translation-status tbody tr")
@@ -72,107 +69,125 @@ def test_status_page_matches_the_report(site: Path, tmp_path: Path) -> None:
             )
 
 
-def test_changed_english_page_makes_its_translations_outdated(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
+def test_changed_english_page_makes_its_translations_outdated(planted_build: dict[str, Any]) -> None:
     translated = [lang for lang in languages.languages()[1:] if (DOCS / lang.code / "index.md").is_file()]
     assert translated, "some language must have a translated home page"
-    run_cli(project, "translation", "status")
-    assert all("index.md" not in _json(project)["languages"][lang.code]["outdated"] for lang in translated)
-
-    home = project / "docs" / "en" / "index.md"
-    home.write_text(home.read_text(encoding="utf-8") + "\nA new English paragraph.\n", encoding="utf-8")
-    run_cli(project, "translation", "status")
+    before, after = planted_build["before"], planted_build["after"]
+    assert all("index.md" not in before["languages"][lang.code]["outdated"] for lang in translated)
+    # planted_build added a paragraph to docs/en/index.md.
     for lang in translated:
-        assert "index.md" in _json(project)["languages"][lang.code]["outdated"]
+        assert "index.md" in after["languages"][lang.code]["outdated"]
 
-    code = translated[0].code
-    assert run_cli(project, "build", "--only", code).returncode == 0
-    notice = parse(project / "site" / code / "index.html").css_first("aside.site-notice--outdated")
+    code, site = planted_build["code"], planted_build["site"]
+    assert code in {lang.code for lang in translated}
+    notice = parse(site / code / "index.html").css_first("aside.site-notice--outdated")
     assert notice is not None
     assert languages.ui(code)["translation"]["outdated"] in notice.text()
     # And the English page itself shows no such notice.
-    assert parse(project / "site" / "index.html").css_first("aside.site-notice--outdated") is None
+    assert parse(site / "index.html").css_first("aside.site-notice--outdated") is None
 
 
-def test_machine_and_reviewed_notices(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
-    code = next(lang.code for lang in languages.languages()[1:] if (DOCS / lang.code / "index.md").is_file())
-    assert (
-        run_cli(project, "translation", "review", code, "index.md", "--by", "APFC", "--on", "2026-01-15").returncode
-        == 0
-    )
-    assert run_cli(project, "build", "--only", code).returncode == 0
-    tree = parse(project / "site" / code / "index.html")
+def test_machine_and_reviewed_notices(planted_build: dict[str, Any]) -> None:
+    """`translation review` shows who reviewed the page; `mark-current` makes it a machine translation again."""
+    code, site = planted_build["code"], planted_build["site"]
+    prefix = languages.get(code).prefix
+    tree = parse(html_file(site, prefix + md_url(Path(planted_build["reviewed"]))))
     notice = tree.css_first("aside.site-notice--reviewed")
     assert notice is not None and "APFC" in notice.text() and tree.css_first("aside.site-notice--machine") is None
     assert notice.css_first("a").attributes["hreflang"] == "en"
 
-    assert run_cli(project, "translation", "mark-current", code, "index.md").returncode == 0
-    assert run_cli(project, "build", "--only", code).returncode == 0
-    machine = parse(project / "site" / code / "index.html").css_first("aside.site-notice--machine")
+    tree = parse(html_file(site, prefix + md_url(Path(planted_build["remarked"]))))
+    machine = tree.css_first("aside.site-notice--machine")
     assert machine is not None and languages.ui(code)["translation"]["machine"] in machine.text()
+    assert tree.css_first("aside.site-notice--reviewed") is None
 
 
-def test_heading_that_lost_its_id_fails_parity(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
-    code = next(lang.code for lang in languages.languages()[1:] if (DOCS / lang.code / "index.md").is_file())
+PARITY_CASES = [
+    ("a link dropped", lambda t: t.replace("](about.md)", "]()", 1), "parity-structure", "links"),
+    (
+        "a link retargeted",
+        lambda t: t.replace("](about.md)", "](glossary.md)", 1),
+        "parity-links",
+        "no link to 'about.md'",
+    ),
+    ("a note added", lambda t: t + '\n!!! note "Extra"\n\n    Not in English.\n', "parity-structure", "notes"),
+    ("a table added", lambda t: t + "\n| a | b |\n|---|---|\n| 1 | 2 |\n", "parity-structure", "tables"),
+    ("a code block added", lambda t: t + "\n```\nx\n```\n", "parity-structure", "code blocks"),
+]
+
+
+def _with_home_page() -> list[str]:
+    return [lang.code for lang in languages.languages()[1:] if (DOCS / lang.code / "index.md").is_file()]
+
+
+@pytest.fixture(scope="module")
+def parity(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The parity faults in one copy, each in another language's home page (a heading that lost
+    its id in one more, a copied front-matter field in a paper), checked by the CLI once."""
+    project = make_copy(tmp_path_factory.mktemp("parity") / "project")
+    codes = _with_home_page()
+    assert len(codes) > len(PARITY_CASES), "each parity fault needs a language of its own"
+    where = {}
+    for (name, edit, *_), code in zip(PARITY_CASES, codes, strict=False):
+        page = project / "docs" / code / "index.md"
+        page.write_text(edit(page.read_text(encoding="utf-8")), encoding="utf-8")
+        where[name] = f"docs/{code}/index.md"
+    code = codes[len(PARITY_CASES)]
     page = project / "docs" / code / "index.md"
     text = page.read_text(encoding="utf-8")
     assert "{#where-to-start}" in text
     line = next(n for n, ln in enumerate(text.splitlines(), 1) if "{#where-to-start}" in ln)
     page.write_text(text.replace(" {#where-to-start}", ""), encoding="utf-8")
-    result = run_cli(project, "check", "--sources-only")
-    assert result.returncode == 1
-    assert f"docs/{code}/index.md:{line}" in result.stdout
-    assert "heading id 'where-to-start'" in result.stdout and "{#where-to-start}" in result.stdout
-
-
-@pytest.mark.parametrize(
-    ("name", "edit", "rule", "words"),
-    [
-        ("a link dropped", lambda t: t.replace("](about.md)", "]()", 1), "parity-structure", "links"),
-        (
-            "a link retargeted",
-            lambda t: t.replace("](about.md)", "](glossary.md)", 1),
-            "parity-links",
-            "no link to 'about.md'",
-        ),
-        ("a note added", lambda t: t + '\n!!! note "Extra"\n\n    Not in English.\n', "parity-structure", "notes"),
-        ("a table added", lambda t: t + "\n| a | b |\n|---|---|\n| 1 | 2 |\n", "parity-structure", "tables"),
-        ("a code block added", lambda t: t + "\n```\nx\n```\n", "parity-structure", "code blocks"),
-    ],
-)
-def test_structure_parity(tmp_path: Path, name: str, edit: object, rule: str, words: str) -> None:
-    project = make_copy(tmp_path / "project")
-    code = next(lang.code for lang in languages.languages()[1:] if (DOCS / lang.code / "index.md").is_file())
-    page = project / "docs" / code / "index.md"
-    page.write_text(edit(page.read_text(encoding="utf-8")), encoding="utf-8")  # type: ignore[operator]
-    result = run_cli(project, "check", "--sources-only")
-    assert result.returncode == 1
-    report = json.loads((project / "reports" / "checker.json").read_text(encoding="utf-8"))
-    assert any(
-        f["rule"] == rule and f["file"] == f"docs/{code}/index.md" and words in f["message"] for f in report["findings"]
-    ), report["findings"]
-
-
-def test_copied_front_matter_must_equal_english(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
+    where["heading id"] = f"docs/{code}/index.md:{line}"
     code = next(lang.code for lang in languages.languages()[1:] if (DOCS / lang.code / "papers").is_dir())
     paper = next(p for p in (DOCS / code / "papers").glob("*.md") if p.name != "index.md")
     edit_front_matter(project / "docs" / code / "papers" / paper.name, lambda m: m.update(edition=2))
-    result = run_cli(project, "check", "--sources-only")
-    assert result.returncode == 1
-    assert f"docs/{code}/papers/{paper.name}" in result.stdout and "front matter field 'edition' is 2" in result.stdout
+    where["edition"] = f"docs/{code}/papers/{paper.name}"
+    return {"checked": check_sources(project), "where": where}
 
 
-def test_translation_start_records_provenance(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
+def test_heading_that_lost_its_id_fails_parity(parity: dict[str, Any]) -> None:
+    checked: SourcesChecked = parity["checked"]
+    assert checked.result.returncode == 1
+    place = parity["where"]["heading id"]
+    line = next(ln for ln in checked.result.stdout.splitlines() if place in ln)
+    assert "heading id 'where-to-start'" in line and "{#where-to-start}" in checked.result.stdout
+
+
+@pytest.mark.parametrize(("name", "rule", "words"), [(c[0], c[2], c[3]) for c in PARITY_CASES])
+def test_structure_parity(parity: dict[str, Any], name: str, rule: str, words: str) -> None:
+    checked: SourcesChecked = parity["checked"]
+    assert checked.result.returncode == 1
+    found = checked.at(parity["where"][name], rule)
+    assert any(words in f["message"] and f["severity"] == "error" for f in found), checked.at(parity["where"][name])
+
+
+def test_copied_front_matter_must_equal_english(parity: dict[str, Any]) -> None:
+    checked: SourcesChecked = parity["checked"]
+    file = parity["where"]["edition"]
+    assert any("front matter field 'edition' is 2" in f["message"] for f in checked.at(file)), checked.at(file)
+    assert file in checked.result.stdout
+
+
+@pytest.fixture(scope="module")
+def started(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One copy where a translation is started and a language added (they touch different
+    folders), then gate 1 runs once: a fresh start and a new language both pass every check."""
+    project = make_copy(tmp_path_factory.mktemp("started") / "project")
+    (project / ".github").mkdir(exist_ok=True)
     code, page = untranslated(project)
-    result = run_cli(project, "translation", "start", code, page)
-    assert result.returncode == 0, result.stderr
+    start = run_cli(project, "translation", "start", code, page)
+    new = run_cli(project, "new-language", "pt", "Português")
+    check = run_cli(project, "check", "--sources-only")
+    return {"project": project, "code": code, "page": page, "start": start, "new": new, "check": check}
+
+
+def test_translation_start_records_provenance(started: dict[str, Any]) -> None:
+    project, code, page = started["project"], started["code"], started["page"]
+    assert started["start"].returncode == 0, started["start"].stderr
     text = (project / "docs" / code / page).read_text(encoding="utf-8")
     assert "translation:\n  source_hash: " in text and "  status: machine\n" in text
-    assert run_cli(project, "check", "--sources-only").returncode == 0, "a fresh copy passes every check"
+    assert started["check"].returncode == 0, "a fresh copy passes every check"
     assert run_cli(project, "translation", "start", code, page).returncode == 1, "never overwrites"
     assert "unknown language 'xx'" in run_cli(project, "translation", "start", "xx", page).stderr
 
@@ -193,13 +208,11 @@ def test_diff_shows_the_english_changes_since_translation(tmp_path: Path) -> Non
     assert "+An added English sentence." in result.stdout
 
 
-def test_new_language_builds_and_appears_in_the_switcher(tmp_path: Path) -> None:
-    project = make_copy(tmp_path / "project")
-    (project / ".github").mkdir(exist_ok=True)
-    result = run_cli(project, "new-language", "pt", "Português")
+def test_new_language_builds_and_appears_in_the_switcher(started: dict[str, Any]) -> None:
+    project, result = started["project"], started["new"]
     assert result.returncode == 0, result.stderr
     assert "/docs/pt/" in (project / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
-    assert run_cli(project, "check", "--sources-only").returncode == 0
+    assert started["check"].returncode == 0, started["check"].stdout
     build = run_cli(project, "build", "--only", "pt")
     assert build.returncode == 0, build.stderr
     home = parse(project / "site" / "pt" / "index.html")

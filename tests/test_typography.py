@@ -38,8 +38,8 @@ def test_gate_finds_generated_separators_in_the_stylesheet() -> None:
     assert typography.check_stylesheet(".paper-status--superseded::before { content: ''; }") == []
 
 
-def test_every_built_page_passes(site: Path) -> None:
-    assert typography.check_site(site, "site") == []
+def test_built_papers_separate_adjacent_references(site: Path) -> None:
+    """The gate runs on every built page in `make check`; here, that it has something to check."""
     # The pages do have adjacent references, each pair separated exactly once.
     seps = [
         sep

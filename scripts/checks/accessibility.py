@@ -7,14 +7,14 @@ are errors; the full results go to reports/axe.json.
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import json
 import re
 import time
 from pathlib import Path
 from typing import Any
 
-from scripts.built.browser import CHROMIUM, CHROMIUM_ARGS, serving
+from scripts.built.browser import Visit, visit_all
 from scripts.checks.findings import ERROR, Finding
 from scripts.content import languages
 
@@ -35,13 +35,12 @@ FIXED_PAGES = [
     "404.html",
 ]
 SECTIONS_WITH_ITEMS = ["papers/", "roundtables/"]
-# Pages checked at once: enough to hide page loads, few enough for a 2-core machine.
-CONCURRENCY = 4
+KEY = "axe "  # prefix of this gate's results when it shares a browser run with other gates
 
 
 def page_types(site: Path, prefix: str) -> list[str]:
     """Site paths of one page of each type in one language tree that exist in the built site."""
-    urls = [u for u in FIXED_PAGES if (site / prefix / (u or "index.html")).exists()]
+    urls = [u for u in FIXED_PAGES if (site / prefix / _file_of(u)).is_file()]
     for section in SECTIONS_WITH_ITEMS:
         items = sorted(p.parent.name for p in (site / prefix / section).glob("*/index.html"))
         urls += [f"{section}{items[0]}/"] if items else []
@@ -53,41 +52,31 @@ def all_page_types(site: Path) -> list[str]:
     return [u for lang in languages.languages() for u in page_types(site, lang.prefix)]
 
 
-async def _run_axe(base: str, urls: list[str]) -> dict[str, Any]:
+@functools.cache
+def _axe() -> Any:
     from axe_playwright_python.async_playwright import Axe
-    from playwright.async_api import async_playwright
 
-    axe = Axe()
-    results: dict[str, Any] = {}
-    limit = asyncio.Semaphore(CONCURRENCY)
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = await browser.new_context()
+    return Axe()
 
-        async def check(url: str) -> None:
-            async with limit:
-                page = await context.new_page()
-                try:
-                    await page.goto(base + url, wait_until="load")
-                    run = await axe.run(page, options={"resultTypes": ["violations"]})
-                    results[url] = {
-                        "violations": run.response["violations"],
-                        "passed": sorted(r["id"] for r in run.response["passes"]),
-                    }
-                finally:
-                    await page.close()
 
-        try:
-            await asyncio.gather(*(check(u) for u in urls))
-        finally:
-            await browser.close()
-    return results
+async def _run_on(page: Any) -> dict[str, Any]:
+    run = await _axe().run(page, options={"resultTypes": ["violations"]})
+    return {"violations": run.response["violations"], "passed": sorted(r["id"] for r in run.response["passes"])}
+
+
+def visits(urls: list[str]) -> list[Visit]:
+    """axe-core on each site path, for browser.visit_all (alone or beside other gates' visits)."""
+    return [Visit(KEY + url, url, _run_on) for url in urls]
+
+
+def results_of(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """This gate's results out of a shared visit_all run, by site path."""
+    return {key.removeprefix(KEY): r for key, r in raw.items() if key.startswith(KEY)}
 
 
 def run_axe(site: Path, urls: list[str]) -> dict[str, dict[str, Any]]:
     """For each site path: axe-core's violations (every impact) and the rules it passed."""
-    with serving(site) as base:
-        return asyncio.run(_run_axe(base, urls))
+    return results_of(visit_all(site, visits(urls)))
 
 
 def _file_of(url: str) -> str:
@@ -132,17 +121,45 @@ def findings_from(results: dict[str, dict[str, Any]], site: Path, label: str) ->
     return found
 
 
-def check_site(site: Path, label: str, report: Path) -> list[Finding]:
-    """Run axe on every page type of every language; write the report; return the errors."""
-    urls = all_page_types(site)
-    start = time.monotonic()
-    results = run_axe(site, urls)
+def coverage(site: Path, label: str, results: dict[str, dict[str, Any]]) -> list[Finding]:
+    """What axe could not look at: a page type missing from a language's tree, a page where
+    axe-core did not check colour contrast (no text was shown)."""
+    found = []
+    for lang in languages.languages():
+        for url in FIXED_PAGES:
+            if not (site / lang.prefix / _file_of(url)).is_file():
+                file = f"{label}/{lang.prefix}{_file_of(url)}"
+                message = "page type missing from this language's tree: axe cannot check it"
+                found.append(Finding("accessibility", file, None, message, "build every language with `make build`"))
+        for section in SECTIONS_WITH_ITEMS:
+            if not any((site / lang.prefix / section).glob("*/index.html")):
+                message = f"no page in {lang.prefix}{section}: axe cannot check this page type"
+                found.append(Finding("accessibility", f"{label}/{lang.prefix}{section}", None, message, "build it"))
+    for url, result in sorted(results.items()):
+        ids = set(result["passed"]) | {v["id"] for v in result["violations"]}
+        if "color-contrast" not in ids:
+            message = "axe-core did not check colour contrast: no text was visible when it ran"
+            fix = "the page must show its text once loaded (overrides/ or a hook hides it)"
+            found.append(Finding("accessibility", f"{label}/{_file_of(url)}", None, message, fix))
+    return found
+
+
+def write_report(
+    site: Path, label: str, results: dict[str, dict[str, Any]], report: Path, seconds: float
+) -> list[Finding]:
+    """Write reports/axe.json; return the errors and what axe could not look at."""
     counts = {
         impact: sum(len(v["nodes"]) for r in results.values() for v in r["violations"] if v.get("impact") == impact)
         for impact in ("critical", "serious", "moderate", "minor")
     }
-    seconds = round(time.monotonic() - start, 1)
-    data = {"pages": len(urls), "seconds": seconds, "nodes_by_impact": counts, "results": results}
+    data = {"pages": len(results), "seconds": round(seconds, 1), "nodes_by_impact": counts, "results": results}
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return findings_from(results, site, label)
+    return findings_from(results, site, label) + coverage(site, label, results)
+
+
+def check_site(site: Path, label: str, report: Path) -> list[Finding]:
+    """Run axe on every page type of every language; write the report; return the errors."""
+    start = time.monotonic()
+    results = run_axe(site, all_page_types(site))
+    return write_report(site, label, results, report, time.monotonic() - start)

@@ -326,6 +326,14 @@ def check_pdf(site: Path, file: str, label: str) -> PdfReport:
                     f"page {number}: a line breaks inside the Korean word {word!r}",
                     "keep Korean words whole (word joiners from scripts/pdf/typeset.py)",
                 )
+    if korean and not report.breaks_checked:
+        # Otherwise the word-break check would pass without having looked at anything.
+        add(
+            "pdf-word-break",
+            None,
+            "no line break could be matched to the words of the paper's web page: Korean word breaks went unchecked",
+            f"build the web page beside the PDF ({page_html.name}) from the same source as the PDF",
+        )
     return report
 
 

@@ -9,10 +9,10 @@ between any two characters and is not checked for that.
 
 from __future__ import annotations
 
-import concurrent.futures
 from pathlib import Path
+from typing import Any
 
-from scripts.built.browser import CHROMIUM, CHROMIUM_ARGS, serving
+from scripts.built.browser import CHROMIUM, Visit, visit_all
 from scripts.checks.findings import Finding
 from scripts.checks.site import line_of, source_hint
 from scripts.content import languages
@@ -20,6 +20,7 @@ from scripts.content import languages
 RULES = ["phone-width"]
 RULE = RULES[0]
 WIDTH, HEIGHT = 375, 812
+KEY = "phone "  # prefix of this gate's results when it shares a browser run with other gates
 LANGUAGES = ("en", "ja", "th")
 # One page of each type, by its path in the English tree; sections with one page per item
 # (papers, roundtables) add their first item (page_paths).
@@ -89,31 +90,40 @@ def page_paths(site_dir: Path, codes: tuple[str, ...] = LANGUAGES) -> list[str]:
     return paths
 
 
-def measure(base_url: str, paths: list[str]) -> dict[str, dict]:
-    """Each page's width and its overflowing elements and broken words, at 375 px in Chromium.
-
-    Runs in a thread of its own: Playwright's sync API refuses a thread where an event loop
-    runs (a caller's own browser session, as in the tests).
-    """
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(_measure, base_url, paths).result()
+async def _measure_on(page: Any) -> dict[str, Any]:
+    check_words = not (await page.evaluate("document.documentElement.lang")).startswith("ja")
+    return await page.evaluate(_MEASURE, [WORD_CONTAINERS, check_words])
 
 
-def _measure(base_url: str, paths: list[str]) -> dict[str, dict]:
-    from playwright.sync_api import sync_playwright
+def visits(paths: list[str]) -> list[Visit]:
+    """Each path at phone size, for browser.visit_all (alone or beside other gates' visits)."""
+    return [Visit(KEY + p, p.removesuffix("index.html"), _measure_on, (WIDTH, HEIGHT)) for p in paths]
 
-    results = {}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
-            for path in paths:
-                page.goto(base_url + path.removesuffix("index.html"), wait_until="load")
-                check_words = not page.evaluate("document.documentElement.lang").startswith("ja")
-                results[path] = page.evaluate(_MEASURE, [WORD_CONTAINERS, check_words])
-        finally:
-            browser.close()
-    return results
+
+def results_of(raw: dict[str, Any]) -> dict[str, dict]:
+    """This gate's results out of a shared visit_all run, by path."""
+    return {key.removeprefix(KEY): r for key, r in raw.items() if key.startswith(KEY)}
+
+
+def measure(site_dir: Path, paths: list[str]) -> dict[str, dict]:
+    """Each page's width and its overflowing elements and broken words, at 375 px in Chromium."""
+    return results_of(visit_all(site_dir, visits(paths)))
+
+
+def coverage(site_dir: Path, label: str, codes: tuple[str, ...] = LANGUAGES) -> list[Finding]:
+    """Page types the gate cannot measure because a language's tree lacks them."""
+    found = []
+    for code in codes:
+        prefix = languages.get(code).prefix
+        for path in PAGE_TYPES:
+            if not (site_dir / prefix / path).is_file():
+                message = "page type missing from this language's tree: it cannot be measured"
+                found.append(Finding(RULE, f"{label}/{prefix}{path}", None, message, "build every language"))
+        for folder in ITEM_FOLDERS:
+            if not any((site_dir / prefix / folder).glob("*/index.html")):
+                message = f"no page in {prefix}{folder}/: this page type cannot be measured"
+                found.append(Finding(RULE, f"{label}/{prefix}{folder}/", None, message, "build every language"))
+    return found
 
 
 def findings_for(site_dir: Path, label: str, results: dict[str, dict]) -> list[Finding]:
@@ -152,5 +162,5 @@ def check_site(site_dir: Path, label: str) -> list[Finding]:
     """Every page type of English, Japanese and Thai, at phone width."""
     if not Path(CHROMIUM).exists():
         return [Finding(RULE, label, None, f"{CHROMIUM} is missing: pages cannot be measured", "run `make install`")]
-    with serving(site_dir) as url:
-        return findings_for(site_dir, label, measure(url, page_paths(site_dir)))
+    results = measure(site_dir, page_paths(site_dir))
+    return findings_for(site_dir, label, results) + coverage(site_dir, label)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import time
 from pathlib import Path
 
 from scripts.built import buildmark
+from scripts.built.browser import CHROMIUM, visit_all
 from scripts.checks import (
     accessibility,
     executable,
@@ -24,6 +26,20 @@ from scripts.project import REPORTS, ROOT, mkdocs_config
 
 def _label(path: Path) -> str:
     return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
+def browser_gates(site_dir: Path, label: str, reports: Path) -> list[findings.Finding]:
+    """axe-core on every page type and the phone widths, in one Chromium, pages visited at once."""
+    if not Path(CHROMIUM).exists():
+        problem = f"{CHROMIUM} is missing: pages cannot be checked in a browser"
+        return [findings.Finding("accessibility", label, None, problem, "run `make install`")]
+    start = time.monotonic()
+    axe_urls, phone_paths = accessibility.all_page_types(site_dir), phones.page_paths(site_dir)
+    raw = visit_all(site_dir, accessibility.visits(axe_urls) + phones.visits(phone_paths))
+    seconds = time.monotonic() - start
+    print(f"Browser: {len(axe_urls)} pages through axe-core, {len(phone_paths)} at phone width, {seconds:.0f} s")
+    found = accessibility.write_report(site_dir, label, accessibility.results_of(raw), reports / "axe.json", seconds)
+    return found + phones.findings_for(site_dir, label, phones.results_of(raw)) + phones.coverage(site_dir, label)
 
 
 def check(
@@ -66,12 +82,15 @@ def check(
             found += typography.check_site(site_dir, label)
             found += public_url.check(site_dir, label)
             if markup_gates:
-                found += phones.check_site(site_dir, label)
-                pdf_found, pdf_stats = pdfs.check_pdfs(site_dir, label, workers)
-                found += pdf_found
-                print(f"PDFs: {pdf_stats['pdfs']} checked ({pdf_stats['korean_breaks_checked']} Korean line breaks)")
-                found += validity.check_site(site_dir, label, reports / "vnu.json")
-                found += accessibility.check_site(site_dir, label, reports / "axe.json")
+                # The validator is one Java process: it runs beside the PDF and browser gates.
+                with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                    vnu = pool.submit(validity.check_site, site_dir, label, reports / "vnu.json")
+                    pdf_found, pdf_stats = pdfs.check_pdfs(site_dir, label, workers)
+                    found += pdf_found
+                    breaks = pdf_stats["korean_breaks_checked"]
+                    print(f"PDFs: {pdf_stats['pdfs']} checked ({breaks} Korean line breaks)")
+                    found += browser_gates(site_dir, label, reports)
+                    found += vnu.result()
             used = external.collect(raw_external)
             cache = external.load_cache()
             domains = external.load_allowlist()

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from scripts.checks.findings import ERROR, WARNING, Finding
+from scripts.checks.findings import ERROR, Finding
 from scripts.project import ROOT
 
 RULES = ["html-validity"]
@@ -154,8 +154,8 @@ def check_site(site: Path, label: str, report: Path, suppressions_file: Path = S
                     sup_label,
                     s.line,
                     f"suppression '{s.message.pattern}' matched no error on this site",
-                    "remove the entry if the error is gone for good",
-                    WARNING,
+                    "remove the entry: the error it was written for is gone",
+                    ERROR,
                 )
             )
     pages = sum(1 for _ in site.rglob("*.html"))
