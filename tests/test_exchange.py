@@ -192,3 +192,29 @@ def test_units_cover_every_block_kind() -> None:
         "admonition-body",
         "front-matter",
     } <= kinds
+
+
+def test_untranslated_export_holds_missing_and_outdated_pages_only(tmp_path: Path) -> None:
+    """`export --untranslated`: a missing page with empty targets, an outdated page fuzzy only in
+    the section the English changed, and no current page."""
+    from tests.project_copy import make_copy, run_cli
+
+    project = make_copy(tmp_path / "project")
+    about = project / "docs" / "en" / "about.md"
+    text = about.read_text(encoding="utf-8")
+    anchor = "## The U.S. coalition"
+    about.write_text(text.replace(anchor, "A sentence added to the English.\n\n" + anchor, 1), encoding="utf-8")
+    (project / "docs" / "fr" / "glossary.md").unlink()
+    out = tmp_path / "fr.po"
+    result = run_cli(project, "translation", "export", "--untranslated", "fr", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    _, entries = catalog.load(out)
+    pages = {e.id.split("#", 1)[0] for e in entries}
+    assert pages == {"about.md", "glossary.md"}, pages
+    missing = [e for e in entries if e.id.startswith("glossary.md#")]
+    assert missing and all(e.target == "" and not e.fuzzy for e in missing)
+    outdated = [e for e in entries if e.id.startswith("about.md#") and "_front_matter" not in e.id]
+    changed = {e.id for e in outdated if e.fuzzy}
+    assert changed and all(i.startswith("about.md#this-site/") for i in changed), changed
+    assert any(e.target and not e.fuzzy for e in outdated if not e.id.startswith("about.md#this-site/"))
+    assert any(e.source == "A sentence added to the English." and e.target == "" for e in outdated)
