@@ -48,7 +48,16 @@ def test_language_list_is_written_once() -> None:
     for path in ROOT.rglob("*"):
         rel = path.relative_to(ROOT)
         # Tests may name the languages they sample; the site's code and workflows may not.
-        if not path.is_file() or rel.parts[0] in {"docs", "site", ".venv", ".git", "reports", ".preview", "tests"}:
+        if not path.is_file() or rel.parts[0] in {
+            "docs",
+            "site",
+            ".venv",
+            ".git",
+            "reports",
+            ".preview",
+            "tests",
+            ".cache",
+        }:
             continue
         if rel.suffix not in {".py", ".yml", ".yaml", ".sh", ".html", ".toml", ".cfg"} and rel.name != "Makefile":
             continue
