@@ -155,7 +155,12 @@ def store(source: Path, entry: Path, move: bool = True) -> None:
 
 
 def prune(entry: Path) -> None:
-    """Keep the newest KEEP entries of the same kind (same language, or sites) as entry."""
+    """Keep the newest KEEP entries of the same kind (same language, or sites) as entry.
+
+    Only entries of the cache: an uncached build's languages share a scratch folder, all kept.
+    """
+    if not entry.is_relative_to(CACHE):
+        return
     stem = entry.name.rsplit("-", 1)[0] + "-" if "-" in entry.name else ""
     same = [p for p in entry.parent.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name.startswith(stem)]
     for old in sorted(same, key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]:

@@ -114,6 +114,12 @@ def build_languages(
         else:
             todo.append((code, codes, site_url, str(entries[code]), str(config_file)))
     if todo:
+        import jieba
+
+        # Material's search plugin segments Chinese with jieba, whose dictionary takes about a
+        # second to load: loaded here once, the workers inherit it instead of loading it each.
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
         # Folders of workers killed with an earlier build (their lock is free).
         workdir.remove_stale(next(iter(entries.values())), pattern=".*.build-*")
         ctx = multiprocessing.get_context("fork")
