@@ -23,6 +23,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scripts.checks.findings import Finding
 from scripts.checks.urlscheme import ALLOWED_SCHEMES, URL_ATTRIBUTES, url_scheme
+from scripts.content import sourcefile
 
 RULE = "unsafe-html"
 REFUSED_ELEMENTS = {
@@ -186,7 +187,7 @@ def scan_yaml(text: str, file: str, first_line: int = 1) -> list[Finding]:
     A text that is not valid YAML gives nothing here: the file's own reader reports it.
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=sourcefile.FAST_LOADER)
     except yaml.YAMLError:
         return []
     if root is None:

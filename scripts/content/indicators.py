@@ -111,7 +111,7 @@ def english_path() -> Path:
 
 def _record_lines(text: str) -> list[int]:
     """The line of each item of the `indicators:` list (1-based), for findings."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=sourcefile.FAST_LOADER)
     if not isinstance(root, yaml.MappingNode):
         return []
     for key, value in root.value:

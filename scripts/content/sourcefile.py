@@ -91,6 +91,7 @@ class _DateError(ValueError):
 # LibYAML's parser when PyYAML was built with it (several times faster); its nodes and errors
 # carry the same marks, so every line number below is the same with either.
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+FAST_LOADER = _BaseLoader  # for yaml.compose where only nodes and their lines are needed
 
 
 class StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import functools
 import json
+import multiprocessing
+import os
 from pathlib import Path
 from typing import Any
 
@@ -51,16 +53,36 @@ def search_settings(code: str) -> dict[str, Any]:
     return settings
 
 
+def _segment_entries(job: tuple[str, list[dict[str, Any]]]) -> tuple[str, list[dict[str, Any]]]:
+    code, items = job
+    return code, [
+        dict(item, title=segment.segment(code, item["title"]), text=segment.segment(code, item["text"]))
+        for item in items
+    ]
+
+
+def _segmented(docs: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Every language's entries segmented: the languages that need a segmenter (seconds each,
+    one after another) in parallel processes, one per core."""
+    slow = [(code, items) for code, items in docs.items() if items and segment.needs_segmentation(code)]
+    out = dict(map(_segment_entries, [(c, i) for c, i in docs.items() if not segment.needs_segmentation(c)]))
+    jobs = min(len(slow), os.cpu_count() or 1)
+    if jobs > 1:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            out.update(pool.map(_segment_entries, slow))
+    else:
+        out.update(map(_segment_entries, slow))
+    return out
+
+
 def split_index(site: Path) -> dict[str, int]:
     """Write one index per language from the merged index; return entries per language."""
     merged = json.loads((site / INDEX).read_text(encoding="utf-8"))
     docs: dict[str, list[dict[str, Any]]] = {code: [] for code in languages.codes()}
     for entry in merged["docs"]:
         lang, location = languages.split_path(entry["location"])
-        item = dict(entry, location=location)
-        item["title"] = segment.segment(lang.code, item["title"])
-        item["text"] = segment.segment(lang.code, item["text"])
-        docs[lang.code].append(item)
+        docs[lang.code].append(dict(entry, location=location))
+    docs.update(_segmented(docs))
     counts = {}
     for lang in languages.languages():
         path = site / lang.prefix / INDEX
