@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import shutil
 import signal
@@ -122,19 +123,57 @@ def build_languages(
         jieba.initialize()
         # Folders of workers killed with an earlier build (their lock is free).
         workdir.remove_stale(next(iter(entries.values())), pattern=".*.build-*")
-        ctx = multiprocessing.get_context("fork")
-        # One fresh process per language: no hook state can pass from one language to the next.
-        pool = ctx.Pool(max(1, min(jobs, len(todo))), initializer=_worker_signals, maxtasksperchild=1)
-        try:
-            for code, seconds in pool.imap_unordered(_build_one, todo):
-                result.built[code] = round(seconds, 2)
-            pool.close()
-        except BaseException:
-            pool.terminate()
-            raise
-        finally:
-            pool.join()
+        _run_workers(todo, max(1, min(jobs, len(todo))), result)
     return result
+
+
+def _child(task: tuple[str, list[str], str | None, str, str], conn: Any) -> None:
+    """A worker process: build one language and send back (code, seconds) or the exception."""
+    _worker_signals()
+    try:
+        conn.send(("ok", _build_one(task)))
+    except BaseException as exc:  # sent to the parent, which raises it
+        conn.send(("error", exc))
+    finally:
+        conn.close()
+
+
+def _run_workers(todo: list[tuple[str, list[str], str | None, str, str]], jobs: int, result: LanguagesResult) -> None:
+    """One fresh process per language (no hook state passes from one language to the next), at
+    most `jobs` at once.
+
+    Every fork happens here, in the main thread: a pool that replaces its workers from its own
+    threads (maxtasksperchild) can fork while another thread holds a lock, and the new worker
+    then waits for it for ever.
+    """
+    ctx = multiprocessing.get_context("fork")
+    pending, running = list(todo), {}
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                task = pending.pop(0)
+                receive, send = ctx.Pipe(duplex=False)
+                process = ctx.Process(target=_child, args=(task, send), daemon=True)
+                process.start()
+                send.close()
+                running[receive] = (process, task[0])
+            for conn in multiprocessing.connection.wait(list(running)):
+                process, code = running.pop(conn)
+                try:
+                    status, value = conn.recv()
+                except EOFError:
+                    status, value = "error", BuildError(f"the build of '{code}' stopped (exit code {process.exitcode})")
+                conn.close()
+                process.join()
+                if status == "error":
+                    raise value
+                result.built[value[0]] = round(value[1], 2)
+    except BaseException:
+        for process, _ in running.values():
+            process.terminate()
+        for process, _ in running.values():
+            process.join()
+        raise
 
 
 def _worker_signals() -> None:
