@@ -53,3 +53,18 @@ def plugin_config(name: str, path: Path = CONFIG_FILE) -> dict[str, Any]:
         if entry == name:
             return {}
     raise KeyError(f"{path.name}: plugin '{name}' is not configured")
+
+
+def copy_sources(dest: Path, names: list[str]) -> Path:
+    """Copy these top-level files and folders of the project into dest (a throwaway copy to
+    build, benchmark or plant faults in); return dest."""
+    import shutil
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -18,21 +17,14 @@ from typing import Any
 
 import yaml
 
-from scripts.project import ROOT
+from scripts.project import ROOT, copy_sources
 
 COPIED = ["mkdocs.yml", "docs", "overrides", "scripts", ".github"]
 
 
 def make_copy(dest: Path) -> Path:
     """Copy what a build reads into dest; return dest."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in COPIED:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
+    return copy_sources(dest, COPIED)
 
 
 def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

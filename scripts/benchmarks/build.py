@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from scripts.project import REPORTS, ROOT
+from scripts.project import REPORTS, ROOT, copy_sources
 
 COPIED = ["mkdocs.yml", "docs", "overrides", "scripts", "requirements.txt", ".github"]
 STOCK_CONFIG = "stock.yml"
@@ -39,13 +39,7 @@ PDF_CACHE = ROOT / ".cache" / "pdf"
 
 def make_project(dest: Path, scale: int) -> Path:
     """A copy of what the build reads, with every paper copied scale-1 more times."""
-    dest.mkdir(parents=True)
-    for name in COPIED:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / name)
+    copy_sources(dest, COPIED)
     docs = dest / "docs"
     ids = sorted(p.stem for p in (docs / "en" / "papers").glob("*.md") if p.stem != "index")
     for lang_dir in sorted(p for p in docs.iterdir() if p.is_dir()):

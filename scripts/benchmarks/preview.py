@@ -15,7 +15,6 @@ import http.client
 import json
 import re
 import secrets
-import shutil
 import socket
 import statistics
 import subprocess
@@ -28,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.project import REPORTS, ROOT
+from scripts.project import REPORTS, ROOT, copy_sources
 
 COPIED = ("docs", "overrides", "scripts", "mkdocs.yml", ".github")
 FALLBACK_LANG = "de"
@@ -84,12 +83,7 @@ def wait_for(check: Callable[[], bool], timeout: float, what: str, interval: flo
 
 def copy_project(dest: Path) -> None:
     """The sources the preview needs, with one translation removed (a fallback page)."""
-    for name in COPIED:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / name)
+    copy_sources(dest, COPIED)
     (dest / "docs" / FALLBACK_LANG / "about.md").unlink()
 
 

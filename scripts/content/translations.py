@@ -67,6 +67,15 @@ class Section:
         return _digest(normalise(self.text), SECTION_HASH_LENGTH)
 
 
+def section_key(heading_id: str, seen: dict[str, int]) -> str:
+    """A section's key: its heading id, numbered from the second heading with the same id."""
+    if heading_id in seen:
+        seen[heading_id] += 1
+        return f"{heading_id}_{seen[heading_id]}"
+    seen[heading_id] = 0
+    return heading_id
+
+
 def sections(page: frontmatter.Page) -> list[Section]:
     """The sections of a page, in order: translated front matter fields, text before the first
     heading (if any), then one per heading, keyed by heading id (duplicates get _1, _2 as in MkDocs)."""
@@ -81,12 +90,7 @@ def sections(page: frontmatter.Page) -> list[Section]:
         out.append(Section(TOP, "", top))
     seen: dict[str, int] = {}
     for i, heading in enumerate(headings):
-        key = heading.id
-        if key in seen:
-            seen[key] += 1
-            key = f"{heading.id}_{seen[heading.id]}"
-        else:
-            seen[key] = 0
+        key = section_key(heading.id, seen)
         end = starts[i + 1] if i + 1 < len(starts) else len(lines)
         out.append(Section(key, heading.text, "\n".join(lines[starts[i] : end])))
     return out

@@ -177,12 +177,7 @@ def body_units(page: frontmatter.Page, text: str) -> list[Unit]:
             heading = headings.get(line)
             if heading is None:
                 raise SegmentError(f"line {page.body_line + line}: a heading the structure reader does not see")
-            key = heading.id
-            if key in seen:
-                seen[key] += 1
-                key = f"{heading.id}_{seen[heading.id]}"
-            else:
-                seen[key] = 0
+            key = translations.section_key(heading.id, seen)
             where.update(section=key, index=0)
             ls = starts[line]
             raw = text[ls : starts[line + 1] - 1] if line + 1 < len(starts) else text[ls:]
