@@ -241,13 +241,16 @@ def serve(site: Path, only: str | None = None, port: int = 8000, watch: bool = T
     warm.build_all()
     langs = f"English and '{only}'" if only else "all languages"
     _say(f"Built {langs} in {time.monotonic() - start:.1f} s (preview: no PDFs, downloads, feeds or sitemaps)")
+    # The sources' state is taken before the server answers: an edit made as soon as the first
+    # page is served must count as a change.
+    watcher = Watcher(warm) if watch else None
     handler = functools.partial(SiteHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     _say(f"Serving on {local_url(port)} (Ctrl+C to stop); pages reload by themselves after an edit")
     try:
-        if watch:
-            Watcher(warm).run()
+        if watcher:
+            watcher.run()
         else:
             threading.Event().wait()
     except KeyboardInterrupt:
