@@ -5,8 +5,9 @@ A stage is skipped when the hash of its inputs names an entry in `.cache/build/`
 - one language's MkDocs build (`lang/<code>-<key>/`): docs/en and docs/<code> (contents),
   the list of every file under docs/ (the i18n plugin's alternates), the translation status
   of every language (the Translation status page shows them all), the code (mkdocs.yml,
-  overrides/, scripts/, the pinned requirements, Python), the address built for and which
-  languages are built together (the language switcher lists them);
+  overrides/, scripts/, the pinned requirements, Python), what shapes a PDF besides its
+  document (fonts, WeasyPrint: each language plans its PDF editions), the address built for
+  and which languages are built together (the language switcher lists them);
 - the whole site after the post-build steps (`site/<key>/`): every language's key and the
   contents of all of docs/ (feeds, sitemaps, PDFs and downloads read every language).
 
@@ -108,8 +109,10 @@ def sources_key() -> str:
 def language_keys(codes: list[str], site_url: str | None) -> dict[str, str]:
     """The key of each language's MkDocs build, when built together with the others in codes."""
     from scripts.content import languages
+    from scripts.pdf import editions
 
-    shared = digest(code_key(), site_url, codes, docs_listing(), translation_status_data())
+    # The fonts and WeasyPrint too: each language plans its PDF editions (scripts/build/langsteps.py).
+    shared = digest(code_key(), site_url, codes, docs_listing(), translation_status_data(), editions.inputs_signature())
     default = languages.default()
     english = digest(files=[default.docs_dir])
     return {

@@ -6,16 +6,16 @@ language to build and that it is already inside the loop over languages, so it b
 one only, with every language still in the switcher. Each output is kept in the build cache
 under the hash of its inputs (scripts/build/buildcache.py) and reused while that holds.
 
+Each worker then runs its language's share of the site-wide steps on its own output (its
+search index, its page list, its PDF plan: scripts/build/langsteps.py), so that they run in
+parallel too and are cached with the language.
+
 Assembly: the default language's tree is the site root (theme assets once); each other
-language contributes its `<code>/` folder; the search index is the languages' entries in the
-order of mkdocs.yml, as the plugin's merged index has them (scripts/postbuild/search.py
-splits it again).
+language contributes its `<code>/` folder, its own search index included.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -27,12 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts.build import buildcache, workdir
-from scripts.content import languages, snapshot
+from scripts.build import buildcache, langsteps, workdir
+from scripts.content import languages, segment, snapshot
 from scripts.errors import BuildError
 from scripts.project import CONFIG_FILE
-
-SEARCH_INDEX = Path("search", "search_index.json")
 
 
 @dataclass
@@ -58,11 +56,9 @@ def load(site_dir: Path, codes: list[str], site_url: str | None, config_file: Pa
 
 def run(config: Any, only_language: str | None = None) -> None:
     """Run MkDocs on a loaded configuration: every built language, or only_language alone."""
-    import jieba  # Material's search plugin segments Chinese with it; keep its progress lines quiet
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-    jieba.setLogLevel(logging.WARNING)
     try:
         if only_language:
             i18n = config.plugins["i18n"]
@@ -90,7 +86,9 @@ def _build_one(task: tuple[str, list[str], str | None, str, str]) -> tuple[str, 
     entry = Path(entry_name)
     entry.parent.mkdir(parents=True, exist_ok=True)
     with workdir.claimed(entry) as claim:
-        run(load(claim.path, codes, site_url, Path(config_file)), only_language=code)
+        config = load(claim.path, codes, site_url, Path(config_file))
+        run(config, only_language=code)
+        langsteps.finish(claim.path, code, str(config.site_url or "/"))
         claim.replace(entry)
     buildcache.prune(entry)
     return code, time.monotonic() - start
@@ -115,12 +113,9 @@ def build_languages(
         else:
             todo.append((code, codes, site_url, str(entries[code]), str(config_file)))
     if todo:
-        import jieba
-
-        # Material's search plugin segments Chinese with jieba, whose dictionary takes about a
-        # second to load: loaded here once, the workers inherit it instead of loading it each.
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
+        # The languages whose search text is segmented take longest: started first, so that no
+        # core is left with one long language at the end.
+        todo.sort(key=lambda task: not segment.needs_segmentation(task[0]))
         # Folders of workers killed with an earlier build (their lock is free).
         workdir.remove_stale(next(iter(entries.values())), pattern=".*.build-*")
         _run_workers(todo, max(1, min(jobs, len(todo))), result)
@@ -157,6 +152,7 @@ def _run_workers(todo: list[tuple[str, list[str], str | None, str, str]], jobs: 
                 process.start()
                 send.close()
                 running[receive] = (process, task[0])
+                workdir.check_interrupted()
             for conn in multiprocessing.connection.wait(list(running)):
                 process, code = running.pop(conn)
                 try:
@@ -183,19 +179,17 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def assemble(entries: dict[str, Path], site: Path) -> None:
-    """Put the languages' trees together into site: default at the root, the others in <code>/."""
+def assemble(entries: dict[str, Path], site: Path) -> dict[str, langsteps.LanguageOutput]:
+    """Put the languages' trees together into site: default at the root, the others in <code>/.
+
+    Each language brings its own search index (langsteps.finish); return what each language's
+    process worked out for the site-wide steps.
+    """
     default = languages.default().code
     buildcache.copy_tree(entries[default], site)
-    docs: list[Any] = []
-    merged: dict[str, Any] | None = None
+    (site / langsteps.OUTPUT).unlink()
     for code, entry in entries.items():
         if code != default:
             lang = languages.get(code)
             shutil.copytree(entry / lang.prefix, site / lang.prefix, symlinks=True, dirs_exist_ok=True)
-        index = json.loads((entry / SEARCH_INDEX).read_text(encoding="utf-8"))
-        merged = merged or index
-        docs += index["docs"]
-    if merged is not None:
-        merged = dict(merged, docs=docs)
-        (site / SEARCH_INDEX).write_text(json.dumps(merged, separators=(",", ":")), encoding="utf-8")
+    return {code: langsteps.read(entry) for code, entry in entries.items()}

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scripts.build import buildcache, langbuild, workdir
+from scripts.build import buildcache, langbuild, langsteps, workdir
 from scripts.built import buildmark, sitetree
 from scripts.checks import findings, sources
 from scripts.content import languages, snapshot
@@ -86,10 +86,10 @@ def built_codes(only: str | None = None) -> list[str]:
     return languages.codes()
 
 
-def language_counts(site: Path) -> dict[str, dict[str, int]]:
+def language_counts(pages: list[sitetree.BuiltPage]) -> dict[str, dict[str, int]]:
     """Pages per language tree: all, translated, and English fallbacks."""
     counts: dict[str, Counter[str]] = {}
-    for page in sitetree.pages(site):
+    for page in pages:
         c = counts.setdefault(page.lang.code, Counter())
         c["pages"] += 1
         c["fallback" if page.noindex and not page.lang.default else "translated"] += 1
@@ -126,34 +126,48 @@ def _site_url(local_url: str | None) -> str:
 
 def _mkdocs_stage(
     work: Path, keys: dict[str, str], local_url: str | None, jobs: int, incremental: bool, report: BuildReport
-) -> str:
-    """Every language's pages in work, built in parallel or taken from the cache; return site_url."""
+) -> tuple[str, dict[str, langsteps.LanguageOutput]]:
+    """Every language's pages in work, built in parallel or taken from the cache; return site_url
+    and each language's share of the site-wide steps."""
     codes = list(keys)
     scratch = None if incremental else Path(tempfile.mkdtemp(prefix=".langs-", dir=work.parent))
     try:
         where = (lambda c: scratch / c) if scratch else (lambda c: buildcache.lang_entry(c, keys[c]))
         entries = {c: where(c) for c in codes}
         result = langbuild.build_languages(codes, local_url, jobs, entries)
-        langbuild.assemble(entries, work)
+        outputs = langbuild.assemble(entries, work)
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
     report.languages_built, report.languages_reused = result.built, result.reused
-    return result.site_url
+    return result.site_url, outputs
 
 
-def _postbuild(work: Path, site_url: str, report: BuildReport) -> None:
-    """The site-wide steps on the assembled pages."""
+def _postbuild(
+    work: Path, site_url: str, report: BuildReport, outputs: dict[str, langsteps.LanguageOutput] | None = None
+) -> None:
+    """The site-wide steps on the assembled pages.
+
+    outputs: what the language processes already did (search indexes, page lists, PDF plans);
+    without them (the sequential build) this does it all here.
+    """
     from scripts.pdf import editions  # imported here: a reused site needs none of them
     from scripts.postbuild import downloads, feeds, search, sitemap
 
-    report.search_entries = search.split_index(work)
-    report.sitemap_urls = sitemap.write_sitemap(work, site_url)
+    if outputs is None:
+        report.search_entries = search.split_index(work)
+        pages = list(sitetree.pages(work))
+        planned = None
+    else:
+        report.search_entries = {code: out.search_entries for code, out in outputs.items()}
+        pages = sorted((p for out in outputs.values() for p in out.built_pages()), key=lambda p: p.file)
+        planned = [editions.Edition(**e) for out in outputs.values() for e in out.editions]
+    report.sitemap_urls = sitemap.write_sitemap(work, site_url, pages)
     report.feed_entries = feeds.write_feeds(work, site_url)
-    report.pdf = editions.make_all(work, site_url)
+    report.pdf = editions.make_all(work, site_url, planned=planned)
     listed = downloads.make(work, site_url, report.pdf.pop("files"))  # type: ignore[arg-type]
     report.indicator_files, report.pdf["listed"] = listed["indicator_files"], listed["pdfs"]
-    report.languages = language_counts(work)
+    report.languages = language_counts(pages)
 
 
 def _reuse_site(entry: Path, work: Path, report: BuildReport) -> bool:
@@ -219,14 +233,15 @@ def build(
         if site_entry and _reuse_site(site_entry, work, report):
             report.mkdocs_seconds = round(time.monotonic() - t0, 2)
         else:
+            outputs = None
             if jobs == 0:
                 site_url = run_mkdocs(work, only, site_url=local_url)
                 report.languages_built = dict.fromkeys(built_codes(only), 0.0)
             else:
-                site_url = _mkdocs_stage(work, keys, local_url, jobs, incremental, report)
+                site_url, outputs = _mkdocs_stage(work, keys, local_url, jobs, incremental, report)
             buildmark.write(work, buildmark.BuildMark(site_url, publishing=publishing))
             report.mkdocs_seconds = round(time.monotonic() - t0, 2)
-            _postbuild(work, site_url, report)
+            _postbuild(work, site_url, report, outputs)
             if site_entry:
                 _store_site(site_entry, work, report)
         claim.replace(target)

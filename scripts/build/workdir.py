@@ -33,6 +33,9 @@ class Interrupted(KeyboardInterrupt):
         self.signum = signum
 
 
+_received: list[int] = []  # the signal that interrupted the build, once one has
+
+
 @contextmanager
 def interruptible() -> Iterator[None]:
     """Turn SIGTERM (and SIGINT) into `Interrupted` in the main thread, for the duration."""
@@ -44,14 +47,28 @@ def interruptible() -> Iterator[None]:
         # A second signal must not cut the cleanup that the first one started.
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, signal.SIG_IGN)
+        _received.append(signum)
         raise Interrupted(signum)
 
+    _received.clear()
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
+        _received.clear()
+
+
+def check_interrupted() -> None:
+    """Raise `Interrupted` again if a signal came and its exception was lost.
+
+    A signal that arrives during a fork raises in the fork's callbacks (logging releases its
+    lock there), and Python prints and drops an exception raised in them: the build would go on
+    with both signals ignored. Called after each fork.
+    """
+    if _received:
+        raise Interrupted(_received[0])
 
 
 def _prefix(target: Path) -> str:

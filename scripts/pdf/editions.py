@@ -31,6 +31,7 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
+from scripts.build import workdir
 from scripts.content import languages, papers, snapshot
 from scripts.content.dates import long_date
 from scripts.pdf import article, render
@@ -61,7 +62,9 @@ def pdf_path(paper_id: str, code: str) -> str:
 @functools.cache
 def inputs_signature() -> str:
     """Everything besides the document that shapes a PDF: renderer, stylesheet, XMP, fonts, WeasyPrint."""
-    import weasyprint
+    # The version from the package's metadata: importing WeasyPrint takes most of a second,
+    # and a build whose PDFs are all cached never needs it.
+    from importlib.metadata import version
 
     fonts = subprocess.run(
         ["fc-list", "--format", "%{family[0]}|%{file}|%{fontversion}\n"], capture_output=True, text=True, check=False
@@ -72,7 +75,7 @@ def inputs_signature() -> str:
         Path(render.__file__).read_bytes(),  # how the PDF is written (its metadata, for one)
         render.STYLESHEET.read_bytes(),
         render.XMP.read_bytes(),
-        weasyprint.__version__.encode(),
+        version("weasyprint").encode(),
         "\n".join(used).encode(),
     ):
         digest.update(part)
@@ -127,12 +130,14 @@ def appendix_toc(ui: dict[str, Any], code: str, paper_id: str) -> list[dict[str,
     return [{"level": 2, "id": APPENDIX_ID, "text": ui["indicators"]["appendix"]}]
 
 
-def plan(site: Path, site_url: str) -> list[Edition]:
-    """The editions to make for a built site."""
+def plan(site: Path, site_url: str, codes: list[str] | None = None) -> list[Edition]:
+    """The editions to make for a built site (codes: only these languages' editions)."""
     out = []
     content = snapshot.get()
     for english in content.english_papers():
         for code, version in content.paper_versions(english.id).items():
+            if codes is not None and code not in codes:
+                continue
             lang = languages.get(code)
             page_url = urljoin(site_url, version.url)
             built = site / version.url / "index.html"
@@ -233,6 +238,7 @@ def workers_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     """A pool of render processes that never outlives the `with` block, however it is left."""
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init, initargs=(os.getpid(),))
     try:
+        workdir.check_interrupted()
         yield pool
         pool.close()
     finally:
@@ -241,11 +247,19 @@ def workers_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
 
 
 def make_all(
-    site: Path, site_url: str, workers: int | None = None, progress: bool = True, cache: Path = CACHE
+    site: Path,
+    site_url: str,
+    workers: int | None = None,
+    progress: bool = True,
+    cache: Path = CACHE,
+    planned: list[Edition] | None = None,
 ) -> dict[str, object]:
-    """Render (or take from the cache) every edition into the site; return timings and counts."""
+    """Render (or take from the cache) every edition into the site; return timings and counts.
+
+    planned: the editions, when the language processes planned them (scripts/build/langsteps.py).
+    """
     start = time.monotonic()
-    editions = plan(site, site_url)
+    editions = plan(site, site_url) if planned is None else planned
     cache.mkdir(parents=True, exist_ok=True)
     todo = sorted((e for e in editions if not (cache / f"{e.key}.pdf").is_file()), key=_cost)
     total, done = len(editions), len(editions) - len(todo)

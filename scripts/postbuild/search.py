@@ -75,8 +75,11 @@ def _segmented(docs: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str
     return out
 
 
-def split_index(site: Path) -> dict[str, int]:
-    """Write one index per language from the merged index; return entries per language."""
+def split_index(site: Path, codes: list[str] | None = None) -> dict[str, int]:
+    """Write one index per language from the merged index; return entries per language.
+
+    codes: write only these languages' indexes (a language process writes its own).
+    """
     merged = json.loads((site / INDEX).read_text(encoding="utf-8"))
     docs: dict[str, list[dict[str, Any]]] = {code: [] for code in languages.codes()}
     for entry in merged["docs"]:
@@ -86,6 +89,8 @@ def split_index(site: Path) -> dict[str, int]:
     counts = {}
     for lang in languages.languages():
         path = site / lang.prefix / INDEX
+        if codes is not None and lang.code not in codes:
+            continue
         if not docs[lang.code] and not path.parent.parent.is_dir():
             continue  # language not built (preview of one language)
         config = dict(merged["config"], **search_settings(lang.code))

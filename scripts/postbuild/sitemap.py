@@ -41,10 +41,13 @@ def _urlset(urls: list[str], versions_of: dict[str, dict[str, str]]) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def write_sitemap(site: Path, site_url: str) -> int:
-    """Write every tree's sitemap.xml and robots.txt; return the number of URLs listed."""
+def write_sitemap(site: Path, site_url: str, pages: list[sitetree.BuiltPage] | None = None) -> int:
+    """Write every tree's sitemap.xml and robots.txt; return the number of URLs listed.
+
+    pages: the site's pages, when already read (sitetree.pages in the order it gives them).
+    """
     by_key: dict[str, dict[str, str]] = defaultdict(dict)
-    for page in sitetree.pages(site):
+    for page in sitetree.pages(site) if pages is None else pages:
         if not page.noindex:
             by_key[page.key][page.lang.code] = urljoin(site_url, page.url)
     per_tree: dict[str, list[str]] = defaultdict(list)
