@@ -8,10 +8,13 @@ with every paper and its translations copied N-1 more times under new ids
 still passes). Stock is the project's mkdocs.yml without hooks, theme overrides and extra
 CSS, with search configured as the i18n plugin does by default (`reconfigure_search: true`),
 run as `mkdocs build`. Runs are interleaved (project, stock, project, ...), each from an
-empty output folder and an empty build cache, with the PDF cache warm (the project's
-`.cache/pdf`: a first, untimed run renders the copies' PDFs once). Figures are medians.
-Peak memory is the largest sum of the resident memory of the build's process tree, sampled
-from /proc every 50 ms. The machine's load average is recorded beside the figures, as other
+empty output folder, an empty build cache and no content snapshot, with the PDF cache warm
+(the project's `.cache/pdf`: a first, untimed run renders the copies' PDFs once) and the
+theme's compiled templates kept (`.cache/jinja-theme`, as Python keeps its bytecode).
+Figures are medians. Peak memory is the largest sum of the resident memory of the build's
+process tree, sampled from /proc every 50 ms, both as summed RSS (pages shared by forked
+processes counted in each) and as summed PSS (each shared page counted once, split among the
+processes sharing it). The machine's load average is recorded beside the figures, as other
 work on the machine slows every run.
 """
 
@@ -76,41 +79,48 @@ def stock_config(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _tree_rss(root: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes (from /proc)."""
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Resident memory of a process and all its descendants, in bytes: summed RSS, and summed
+    PSS (each page shared between processes counted once, split among them; from /proc)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
             stat = Path("/proc", entry.name, "stat").read_text(encoding="ascii", errors="replace")
-            fields = stat.rsplit(")", 1)[1].split()
         except OSError:
             continue
-        pid = int(entry.name)
-        children.setdefault(int(fields[1]), []).append(pid)
-        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [root]
+        children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
+    rss = pss = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
         todo += children.get(pid, [])
-    return total
+        try:
+            rollup = Path("/proc", str(pid), "smaps_rollup").read_text(encoding="ascii")
+        except OSError:
+            continue
+        for line in rollup.splitlines():
+            name, _, value = line.partition(":")
+            if name in ("Rss", "Pss"):
+                kib = int(value.split()[0]) * 1024
+                rss, pss = (rss + kib, pss) if name == "Rss" else (rss, pss + kib)
+    return rss, pss
 
 
-def run_measured(cmd: list[str], cwd: Path) -> tuple[float, int]:
-    """Run a command; return its wall time and the peak resident memory of its process tree."""
+def run_measured(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
+    """Run a command; return its wall time and the peak summed RSS and PSS of its process tree."""
     env = {**os.environ, "SITE_PDF_CACHE": str(PDF_CACHE), "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak_rss = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_rss, peak_pss
         while not done.wait(0.05):
-            peak = max(peak, _tree_rss(proc.pid))
+            rss, pss = _tree_memory(proc.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -120,18 +130,20 @@ def run_measured(cmd: list[str], cwd: Path) -> tuple[float, int]:
     sampler.join()
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{err[-3000:]}")
-    return wall, peak
+    return wall, peak_rss, peak_pss
 
 
-def project_build(project: Path, out: Path, clean: bool = True) -> tuple[float, int]:
-    """The project's build (`python -m scripts build`) of a copy; clean: empty output and build cache."""
+def project_build(project: Path, out: Path, clean: bool = True) -> tuple[float, int, int]:
+    """The project's build (`python -m scripts build`) of a copy; clean: empty output, build cache
+    and content snapshot (the compiled theme templates stay, like Python's bytecode)."""
     if clean:
         shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(project / ".cache" / "build", ignore_errors=True)
+        for cache in ("build", "snapshot"):
+            shutil.rmtree(project / ".cache" / cache, ignore_errors=True)
     return run_measured([sys.executable, "-m", "scripts", "build", "--site", str(out)], project)
 
 
-def stock_build(project: Path, out: Path) -> tuple[float, int]:
+def stock_build(project: Path, out: Path) -> tuple[float, int, int]:
     """Stock MkDocs (`mkdocs build`) with the stock configuration, into an empty folder."""
     shutil.rmtree(out, ignore_errors=True)
     return run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-f", STOCK_CONFIG, "-d", str(out)], project)
@@ -158,10 +170,10 @@ def main(runs: int = 3, scale: int = 5) -> int:
             print(f"warm-up at {s}x ...", flush=True)
             project_build(projects[s], out[s][0])
             stock_build(projects[s], out[s][1])
-        samples: dict[str, list[tuple[float, int]]] = {}
+        samples: dict[str, list[tuple[float, int, int]]] = {}
         for r in range(runs):
             for s in scales:
-                jobs: list[tuple[str, Callable[[], tuple[float, int]]]] = [
+                jobs: list[tuple[str, Callable[[], tuple[float, int, int]]]] = [
                     (f"project-{s}x", lambda s=s: project_build(projects[s], out[s][0])),
                     (f"stock-{s}x", lambda s=s: stock_build(projects[s], out[s][1])),
                 ]
@@ -175,9 +187,10 @@ def main(runs: int = 3, scale: int = 5) -> int:
     rows = {}
     for name, values in samples.items():
         rows[name] = {
-            "wall_seconds": [round(w, 2) for w, _ in values],
-            "median_seconds": _median([w for w, _ in values]),
-            "peak_rss_mb": round(max(m for _, m in values) / 2**20),
+            "wall_seconds": [round(w, 2) for w, _, _ in values],
+            "median_seconds": _median([w for w, _, _ in values]),
+            "peak_rss_mb": round(max(m for _, m, _ in values) / 2**20),
+            "peak_pss_mb": round(max(m for _, _, m in values) / 2**20),
         }
     results["builds"] = rows
     summary = {}
@@ -193,6 +206,8 @@ def main(runs: int = 3, scale: int = 5) -> int:
             "stock_ms_per_page": round(1000 * st / pages[s][1], 1),
             "peak_rss_mb_project": rows[f"project-{s}x"]["peak_rss_mb"],
             "peak_rss_mb_stock": rows[f"stock-{s}x"]["peak_rss_mb"],
+            "peak_pss_mb_project": rows[f"project-{s}x"]["peak_pss_mb"],
+            "peak_pss_mb_stock": rows[f"stock-{s}x"]["peak_pss_mb"],
         }
     results["summary"] = summary
     top = f"{scale}x"
@@ -219,13 +234,14 @@ def format_table(results: dict[str, object]) -> str:
     summary: dict[str, dict[str, float]] = results["summary"]  # type: ignore[assignment]
     lines = [
         f"{'full build, PDF cache warm':34} {'project':>9} {'stock':>9} {'ratio':>6} {'pages':>6} "
-        f"{'ms/page p':>10} {'ms/page s':>10} {'peak MB p':>10} {'peak MB s':>10}"
+        f"{'ms/page p':>10} {'ms/page s':>10} {'RSS MB p':>9} {'RSS MB s':>9} {'PSS MB p':>9} {'PSS MB s':>9}"
     ]
     for scale, row in summary.items():
         lines.append(
             f"{scale + ' content':34} {row['project_seconds']:>8.1f}s {row['stock_seconds']:>8.1f}s "
             f"{row['ratio']:>5.2f}x {row['pages_project']:>6} {row['project_ms_per_page']:>10} "
-            f"{row['stock_ms_per_page']:>10} {row['peak_rss_mb_project']:>10} {row['peak_rss_mb_stock']:>10}"
+            f"{row['stock_ms_per_page']:>10} {row['peak_rss_mb_project']:>9} {row['peak_rss_mb_stock']:>9} "
+            f"{row['peak_pss_mb_project']:>9} {row['peak_pss_mb_stock']:>9}"
         )
     if "per_page_cost_ratio" in results:
         lines.append(f"cost per page, {results['scale']}x vs 1x: {results['per_page_cost_ratio']}")
