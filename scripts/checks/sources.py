@@ -15,7 +15,7 @@ from pathlib import Path
 from scripts import project
 from scripts.checks import indicators as indicator_checks
 from scripts.checks import parity, unsafe
-from scripts.checks.findings import Finding
+from scripts.checks.findings import ERROR, Finding
 from scripts.cli import codeowners, new_language
 from scripts.content import frontmatter, glossary, languages, papers, roundtables, schema, snapshot, sourcefile
 
@@ -251,7 +251,7 @@ class Checked:
     """What gate 1 found in a tree, and the snapshot of its sources the build looks things up in."""
 
     findings: list[Finding]
-    snapshot: snapshot.Snapshot
+    snapshot: snapshot.Snapshot | None  # None when gate 1 found an error: nothing is built from it
 
 
 def check(tree: Path | None = None, codes: set[str] | None = None) -> Checked:
@@ -259,7 +259,8 @@ def check(tree: Path | None = None, codes: set[str] | None = None) -> Checked:
     source read and validated once, then the snapshot taken from the same reads."""
     with project.at(tree or project.ROOT):
         found = run(codes)
-        return Checked(found, snapshot.take())
+        passed = not any(f.severity == ERROR for f in found)
+        return Checked(found, snapshot.take() if passed else None)
 
 
 def run(codes: set[str] | None = None, tree: Path | None = None) -> list[Finding]:

@@ -72,7 +72,8 @@ def per_file_version(parse: Callable[..., T]) -> Callable[..., T]:
     @functools.wraps(parse)
     def read(path: Path, *args: Any) -> T:
         stat = path.stat()
-        return cached(path.resolve(), (stat.st_mtime_ns, stat.st_size), *args)
+        # absolute(), not resolve(): no system call per lookup (another spelling is only a cache miss)
+        return cached(path.absolute(), (stat.st_mtime_ns, stat.st_size), *args)
 
     return read
 
