@@ -145,6 +145,8 @@ def _schema_problems(data: Any, kind: str, text: str, label: str) -> list[Indica
 
 def _read(path: Path, kind: str) -> tuple[Any, str]:
     label = sourcefile.label(path)
+    if not path.is_file():  # an error to act on, not a traceback
+        raise IndicatorError(label, None, "missing", f"restore docs/en/{FILE} from git")
     try:
         text = sourcefile.read_text(path)
         data = sourcefile.load_yaml(text, label)
@@ -192,7 +194,7 @@ def _cached(path: Path) -> Library:
 def english() -> Library:
     """The English library (parsed again only when the file changes)."""
     path = english_path()
-    return _cached(path)
+    return _cached(path) if path.is_file() else parse(path)  # parse names the missing file
 
 
 def stages() -> list[str]:
