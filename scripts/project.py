@@ -1,9 +1,17 @@
-"""Where things are, and how to read the MkDocs configuration without building."""
+"""Where things are, and how to read the MkDocs configuration without building.
+
+ROOT, DOCS, ... are this project's folders. The content model and gate 1 read the tree of
+`root()` instead: this project unless a caller checks another tree (a test's small tree,
+a copy) with `with project.at(tree): ...`.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +23,34 @@ OVERRIDES = ROOT / "overrides"
 SITE = ROOT / "site"
 REPORTS = ROOT / "reports"
 CONFIG_FILE = ROOT / "mkdocs.yml"
+
+# A context variable, not a global: a tree being checked never leaks into another thread's work.
+_root: contextvars.ContextVar[Path] = contextvars.ContextVar("project_root", default=ROOT)
+
+
+def root() -> Path:
+    """The tree the content model reads: the project, or the one given to `at()`."""
+    return _root.get()
+
+
+def docs() -> Path:
+    """The docs/ folder of `root()`."""
+    return root() / "docs"
+
+
+def config_file() -> Path:
+    """The mkdocs.yml of `root()`."""
+    return root() / "mkdocs.yml"
+
+
+@contextlib.contextmanager
+def at(tree: Path) -> Iterator[Path]:
+    """Read the sources of another tree (a folder with mkdocs.yml and docs/) inside this block."""
+    token = _root.set(tree.resolve())
+    try:
+        yield tree.resolve()
+    finally:
+        _root.reset(token)
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -45,9 +81,14 @@ def mkdocs_config(path: Path = CONFIG_FILE) -> dict[str, Any]:
         return yaml.load(fh, Loader=_ConfigLoader)
 
 
-def plugin_config(name: str, path: Path = CONFIG_FILE) -> dict[str, Any]:
-    """Return the options of one plugin from mkdocs.yml."""
-    for entry in mkdocs_config(path).get("plugins", []):
+def plugin_config(name: str, path: Path | None = None, fresh: bool = False) -> dict[str, Any]:
+    """Return the options of one plugin from mkdocs.yml (of `root()` when no path is given).
+
+    fresh: read the file again (the caller caches by the file's version).
+    """
+    path = path or config_file()
+    config = mkdocs_config.__wrapped__(path) if fresh else mkdocs_config(path)
+    for entry in config.get("plugins", []):
         if isinstance(entry, dict) and name in entry:
             return entry[name] or {}
         if entry == name:

@@ -1,7 +1,10 @@
 """A throwaway copy of the project, to check or build with planted faults.
 
-A copy and a CLI run cost seconds: faults planted in distinct files share one copy and one run
-(check_sources), and each test then looks for its own finding on its own file.
+Gate 1 takes the tree it checks (scripts.checks.sources.check): its fault tests copy only the
+sources (`copy_tree`: mkdocs.yml, docs/, .github/) and run the gate in this process
+(`check_tree`), as `python -m scripts check --sources-only` runs it. Faults planted in distinct
+files share one tree and one run, and each test then looks for its own finding on its own file.
+A whole copy and a CLI run (`make_copy`, `run_cli`) are for the commands that build or write.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,7 @@ import yaml
 from scripts.project import ROOT, copy_sources
 
 COPIED = ["mkdocs.yml", "docs", "overrides", "scripts", ".github"]
+SOURCES = ["mkdocs.yml", "docs", ".github"]  # what gate 1 reads of a tree
 
 
 def make_copy(dest: Path) -> Path:
@@ -44,21 +48,31 @@ def edit_front_matter(path: Path, edit: Callable[[dict[str, Any]], object]) -> N
     path.write_text(f"---\n{dumped}---\n{body}", encoding="utf-8")
 
 
+def copy_tree(dest: Path) -> Path:
+    """Copy the sources gate 1 reads (not the code) into dest; return dest."""
+    return copy_sources(dest, SOURCES)
+
+
 @dataclass(frozen=True)
 class SourcesChecked:
-    """One `check --sources-only` run on a copy with faults planted: what the contributor sees."""
+    """One gate-1 run on a tree with faults planted: what the contributor sees."""
 
     project: Path
-    result: subprocess.CompletedProcess[str]
-    findings: list[dict[str, Any]]
+    returncode: int  # as `check --sources-only` exits: 1 when there is an error
+    stdout: str  # the report, as `check --sources-only` prints it
+    findings: list[dict[str, Any]]  # as reports/checker.json lists them
+    snapshot: Any  # the snapshot gate 1 took (None when it found an error)
 
     def at(self, file: str, rule: str | None = None) -> list[dict[str, Any]]:
-        """The findings on one file (a path from the project's root), optionally of one rule."""
+        """The findings on one file (a path from the tree's root), optionally of one rule."""
         return [f for f in self.findings if f["file"] == file and rule in (None, f["rule"])]
 
 
-def check_sources(project: Path) -> SourcesChecked:
-    """Run gate 1 through the CLI once in a project copy; planted faults in distinct files share it."""
-    result = run_cli(project, "check", "--sources-only")
-    report = json.loads((project / "reports" / "checker.json").read_text(encoding="utf-8"))
-    return SourcesChecked(project, result, report["findings"])
+def check_tree(tree: Path) -> SourcesChecked:
+    """Gate 1 (scripts.checks.sources.check) on a tree in this process, reported as the CLI reports it."""
+    from scripts.checks import findings, sources
+
+    checked = sources.check(tree)
+    listed = [json.loads(json.dumps(asdict(f), default=str)) for f in checked.findings]
+    code = 1 if findings.errors(checked.findings) else 0
+    return SourcesChecked(tree, code, findings.format_text(checked.findings, "check"), listed, checked.snapshot)

@@ -1,7 +1,8 @@
 """Bad input: every case gives one clear error naming the file, the line and the fix, never a traceback.
 
 Most cases run in-process on small files; one test plants all of them in a project copy and
-runs the real `check` and `build` commands, as a contributor would.
+runs the real `check` and `build` commands, as a contributor would (one of the two end-to-end
+runs of gate 1's CLI; the other, in tests/test_translations.py, passes).
 """
 
 from __future__ import annotations
@@ -153,6 +154,9 @@ def test_every_bad_input_in_check_and_build(tmp_path: Path) -> None:
         line, words = planted[f["file"]]
         assert (words in f["message"] or words in f["fix"]) and f["fix"], f
         assert line is None or f["line"] == line, f
+        printed = next(ln for ln in check.stdout.splitlines() if f["file"] + (f":{line}" if line else "") in ln)
+        assert f["message"] in printed, (printed, check.stdout)  # the console names the file, line and fix
+    assert check.stdout.count("fix:") >= len(planted), check.stdout
     build = run_cli(project, "build", "--only", "fr")
     assert build.returncode == 1 and "Traceback" not in build.stderr and not (project / "site").exists()
     assert all(file in build.stderr for file in planted), build.stderr

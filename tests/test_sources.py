@@ -1,15 +1,16 @@
 """Gate 1, the source checks: every planted fault in docs/ is refused with file, line and fix.
 
-The cases are planted in one copy of the project, each in a file of its own, and the real
-CLI runs there once, so the messages checked are exactly what a contributor sees. The real
-sources pass gate 1 in `make check` (and before every build).
+The cases are planted in one copy of the sources (mkdocs.yml, docs/, .github/), each in a file
+of its own, and gate 1 runs there once in this process through the function the CLI calls, so
+the report checked is what a contributor sees. The real sources pass gate 1 in `make check`
+(and before every build); tests/test_bad_input.py runs the CLI itself on planted faults.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.project_copy import SourcesChecked, check_sources, make_copy
+from tests.project_copy import SourcesChecked, check_tree, copy_tree
 
 GOOD_FRONT = "---\ntitle: Test page\ndescription: A page planted by a test of the source checks.\n"
 TRANSLATED = "translation:\n  source_hash: 0123456789ab\n  status: machine\n"
@@ -132,20 +133,20 @@ FILES = planted_files()
 
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory: pytest.TempPathFactory) -> SourcesChecked:
-    """Every case planted in one copy (a file each, plus the ui.yml typo), checked by the CLI once."""
-    project = make_copy(tmp_path_factory.mktemp("sources") / "project")
+    """Every case planted in one copy of the sources (a file each, plus the ui.yml typo), checked once."""
+    project = copy_tree(tmp_path_factory.mktemp("sources") / "project")
     for name, rel in FILES.items():
         (project / "docs" / rel).write_text(CASES[name][1], encoding="utf-8")
     ui = project / "docs" / "th" / "ui.yml"
     ui.write_text(ui.read_text(encoding="utf-8").replace("  Glossary:", "  Glosary:"), encoding="utf-8")
-    return check_sources(project)
+    return check_tree(project)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_fault_is_refused(checked: SourcesChecked, name: str) -> None:
     _, _, rule, line, words = CASES[name]
     file = f"docs/{FILES[name]}"
-    assert checked.result.returncode == 1, checked.result.stdout
+    assert checked.returncode == 1, checked.stdout
     matching = checked.at(file, rule)
     assert matching, (file, checked.at(file))
     assert any(words in f["message"] for f in matching), matching
@@ -153,10 +154,10 @@ def test_fault_is_refused(checked: SourcesChecked, name: str) -> None:
         assert any(f["line"] == line for f in matching), matching
     assert all(f["fix"] for f in matching)
     assert any(f["severity"] == "error" and words in f["message"] for f in matching), matching
-    assert file in checked.result.stdout and "fix:" in checked.result.stdout
+    assert file in checked.stdout and "fix:" in checked.stdout
 
 
 def test_ui_strings_must_match_english(checked: SourcesChecked) -> None:
-    assert "docs/th/ui.yml" in checked.result.stdout
+    assert "docs/th/ui.yml" in checked.stdout
     messages = " ".join(f["message"] for f in checked.at("docs/th/ui.yml"))
     assert "missing key 'nav.Glossary'" in messages and "unknown key 'nav.Glosary'" in messages

@@ -13,7 +13,7 @@ from scripts.cli import status_change
 from scripts.content import frontmatter, languages, mdstructure, translations
 from scripts.project import DOCS
 from tests.helpers import parse
-from tests.project_copy import make_copy, run_cli
+from tests.project_copy import check_tree, make_copy, run_cli
 
 PAGE = "about.md"
 NEW_ID = "brand-new-section"
@@ -94,14 +94,13 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> dict:
     page.write_text(page.read_text(encoding="utf-8") + f"\nSee [the new section](../{PAGE}#{NEW_ID}).\n", "utf-8")
     _git(project, "commit", "-qam", "English edits")
 
-    check = run_cli(project, "check", "--sources-only")
-    findings = json.loads((project / "reports" / "checker.json").read_text(encoding="utf-8"))["findings"]
+    check = check_tree(project)  # gate 1 in this process (tests/test_bad_input.py runs the CLI)
     status = run_cli(project, "translation", "status")
     build = run_cli(project, "build", "--only", "de")
     return {
         "project": project,
         "check": check,
-        "findings": findings,
+        "findings": check.findings,
         "status": status,
         "build": build,
         "before": before,
@@ -238,7 +237,7 @@ def test_a_current_translation_still_fails_on_a_difference(edited: dict) -> None
     assert not state.outdated
     page.write_text(page.read_text(encoding="utf-8") + "\n| a | b |\n|---|---|\n| 1 | 2 |\n", encoding="utf-8")
     try:
-        result = run_cli(project, "check", "--sources-only")
+        result = check_tree(project)
     finally:
         _git(project, "checkout", "--", f"docs/{code}/glossary.md")
     assert result.returncode == 1

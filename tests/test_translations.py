@@ -12,7 +12,7 @@ import pytest
 from scripts.content import languages
 from scripts.project import DOCS
 from tests.helpers import html_file, md_url, parse
-from tests.project_copy import SourcesChecked, check_sources, edit_front_matter, make_copy, run_cli
+from tests.project_copy import SourcesChecked, check_tree, copy_tree, edit_front_matter, make_copy, run_cli
 
 
 def untranslated(project: Path) -> tuple[str, str]:
@@ -123,8 +123,8 @@ def _with_home_page() -> list[str]:
 @pytest.fixture(scope="module")
 def parity(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The parity faults in one copy, each in another language's home page (a heading that lost
-    its id in one more, a copied front-matter field in a paper), checked by the CLI once."""
-    project = make_copy(tmp_path_factory.mktemp("parity") / "project")
+    its id in one more, a copied front-matter field in a paper), checked by gate 1 once, in process."""
+    project = copy_tree(tmp_path_factory.mktemp("parity") / "project")
     codes = _with_home_page()
     assert len(codes) > len(PARITY_CASES), "each parity fault needs a language of its own"
     where = {}
@@ -143,21 +143,21 @@ def parity(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     paper = next(p for p in (DOCS / code / "papers").glob("*.md") if p.name != "index.md")
     edit_front_matter(project / "docs" / code / "papers" / paper.name, lambda m: m.update(edition=2))
     where["edition"] = f"docs/{code}/papers/{paper.name}"
-    return {"checked": check_sources(project), "where": where}
+    return {"checked": check_tree(project), "where": where}
 
 
 def test_heading_that_lost_its_id_fails_parity(parity: dict[str, Any]) -> None:
     checked: SourcesChecked = parity["checked"]
-    assert checked.result.returncode == 1
+    assert checked.returncode == 1
     place = parity["where"]["heading id"]
-    line = next(ln for ln in checked.result.stdout.splitlines() if place in ln)
-    assert "heading id 'where-to-start'" in line and "{#where-to-start}" in checked.result.stdout
+    line = next(ln for ln in checked.stdout.splitlines() if place in ln)
+    assert "heading id 'where-to-start'" in line and "{#where-to-start}" in checked.stdout
 
 
 @pytest.mark.parametrize(("name", "rule", "words"), [(c[0], c[2], c[3]) for c in PARITY_CASES])
 def test_structure_parity(parity: dict[str, Any], name: str, rule: str, words: str) -> None:
     checked: SourcesChecked = parity["checked"]
-    assert checked.result.returncode == 1
+    assert checked.returncode == 1
     found = checked.at(parity["where"][name], rule)
     assert any(words in f["message"] and f["severity"] == "error" for f in found), checked.at(parity["where"][name])
 
@@ -166,7 +166,7 @@ def test_copied_front_matter_must_equal_english(parity: dict[str, Any]) -> None:
     checked: SourcesChecked = parity["checked"]
     file = parity["where"]["edition"]
     assert any("front matter field 'edition' is 2" in f["message"] for f in checked.at(file)), checked.at(file)
-    assert file in checked.result.stdout
+    assert file in checked.stdout
 
 
 @pytest.fixture(scope="module")

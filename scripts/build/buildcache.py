@@ -19,7 +19,6 @@ rewrite some pages in place, which would change a hard-linked entry.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -94,16 +93,12 @@ def translation_status_data() -> list[object]:
     return data
 
 
-@functools.cache
-def _sources_key(_stamp: tuple[tuple[str, int, int], ...]) -> str:
-    return digest(code_key(), files=[DOCS])
-
-
 def sources_key() -> str:
-    """Gate 1's inputs: every source file and the code that checks it (hashed again only when
-    a file's size or time changes)."""
-    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in _files([DOCS, *_CODE]))
-    return _sources_key(stamp)
+    """Gate 1's inputs: every source file and the code that checks it (gate 1's own key, which
+    also names its content snapshot: computed in one place)."""
+    from scripts.content import snapshot
+
+    return snapshot.sources_key()
 
 
 def language_keys(codes: list[str], site_url: str | None) -> dict[str, str]:

@@ -106,13 +106,13 @@ def check_sources(only: str | None = None, incremental: bool = False) -> bool:
         snapshot.take()  # loaded from .cache/snapshot when these sources were seen
         return True
     codes = {languages.default().code, only} if only else None
-    problems = findings.errors(sources.run(codes))
+    checked = sources.check(codes=codes)  # reads each source once; its snapshot is the build's
+    problems = findings.errors(checked.findings)
     if problems:
         listing = "\n".join(
             f"  {f.location()}: {f.message} (fix: {f.fix})" for f in sorted(problems, key=findings.Finding.sort_key)
         )
         raise BuildError(f"the sources have {len(problems)} problem(s); nothing was built:\n{listing}")
-    snapshot.take()  # what gate 1 read, for the hooks and the post-build steps (scripts/content/snapshot.py)
     if mark:
         mark.parent.mkdir(parents=True, exist_ok=True)
         mark.touch()

@@ -10,7 +10,7 @@ English text changed since (like an outdated page).
 from __future__ import annotations
 
 from scripts.checks.findings import WARNING, Finding
-from scripts.content import indicators, languages
+from scripts.content import indicators, languages, sourcefile
 
 RULE = "indicators"
 RULES = [RULE]
@@ -56,8 +56,8 @@ def _marker_findings(lang: languages.Language) -> list[Finding]:
         source = english_dir / path.name
         if path.name == "index.md" or not source.is_file():
             continue
-        mine = [ids for _, _, ids in indicators.markers(path.read_text(encoding="utf-8"))]
-        theirs = [ids for _, _, ids in indicators.markers(source.read_text(encoding="utf-8"))]
+        mine = [ids for _, _, ids in indicators.markers(sourcefile.read_text(path))]
+        theirs = [ids for _, _, ids in indicators.markers(sourcefile.read_text(source))]
         if mine != theirs:
             out.append(
                 Finding(

@@ -26,8 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scripts.checks.findings import WARNING, Finding
-from scripts.content import frontmatter, glossary, languages, papers
-from scripts.project import DOCS
+from scripts.content import frontmatter, glossary, languages, papers, sourcefile
 
 RULES = ["paper-repetition", "paper-length", "paper-citation", "glossary-consistency"]
 
@@ -199,7 +198,7 @@ class Doc:
 
 
 def _label(path: Path) -> str:
-    return path.relative_to(DOCS.parent).as_posix() if path.is_relative_to(DOCS.parent) else str(path)
+    return sourcefile.label(path)
 
 
 def overlap(a: list[str], b: list[str]) -> float:

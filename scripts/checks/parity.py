@@ -18,8 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from scripts.checks.findings import WARNING, Finding
-from scripts.content import frontmatter, languages, mdstructure, schema, translations
-from scripts.project import DOCS
+from scripts.content import frontmatter, languages, mdstructure, schema, sourcefile, translations
 
 RULES = ["parity-heading", "parity-structure", "parity-links", "parity-front-matter"]
 
@@ -30,7 +29,7 @@ def translatable(kind: str) -> frozenset[str]:
 
 
 def _label(path: Path) -> str:
-    return path.relative_to(DOCS.parent).as_posix()
+    return sourcefile.label(path)
 
 
 def _neighbours(

@@ -1,17 +1,23 @@
-"""Gate 1: checks on docs/ that run before the build (and that the build runs first)."""
+"""Gate 1: checks on docs/ that run before the build (and that the build runs first).
+
+`check(tree)` reads and validates every source of a tree (the project by default; a test's
+small tree) once, and returns the findings with the content snapshot taken from those reads,
+which the build then uses (scripts/content/snapshot.py).
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
+from scripts import project
 from scripts.checks import indicators as indicator_checks
 from scripts.checks import parity, unsafe
-from scripts.checks.findings import Finding
+from scripts.checks.findings import ERROR, Finding
 from scripts.cli import codeowners, new_language
-from scripts.content import frontmatter, glossary, languages, papers, roundtables, schema, sourcefile
-from scripts.project import DOCS
+from scripts.content import frontmatter, glossary, languages, papers, roundtables, schema, snapshot, sourcefile
 
 RULES = [
     "languages",
@@ -28,7 +34,7 @@ RULES = [
 
 
 def _label(path: Path) -> str:
-    return path.relative_to(DOCS.parent).as_posix()
+    return sourcefile.label(path)
 
 
 def check_language_folders() -> list[Finding]:
@@ -47,7 +53,7 @@ def check_language_folders() -> list[Finding]:
     found += [
         Finding("languages", f"docs/{code}/", None, f"language '{code}' has no folder", f"create docs/{code}/")
         for code in sorted(known)
-        if not (DOCS / code).is_dir()
+        if not (project.docs() / code).is_dir()
     ]
     found += [
         Finding("languages", "mkdocs.yml", None, problem, "list the language under the plain code the build can use")
@@ -75,7 +81,7 @@ def check_file_names() -> list[Finding]:
     """
     out = []
     for code in languages.codes():
-        folder = DOCS / code
+        folder = project.docs() / code
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             if _URL_SAFE_NAME.fullmatch(path.name):
                 continue
@@ -240,8 +246,28 @@ def markdown_files(codes: set[str] | None = None) -> list[tuple[Path, languages.
     return [(p, lang) for lang in chosen for p in sorted(lang.docs_dir.rglob("*.md"))]
 
 
-def run(codes: set[str] | None = None) -> list[Finding]:
+@dataclass(frozen=True)
+class Checked:
+    """What gate 1 found in a tree, and the snapshot of its sources the build looks things up in."""
+
+    findings: list[Finding]
+    snapshot: snapshot.Snapshot | None  # None when gate 1 found an error: nothing is built from it
+
+
+def check(tree: Path | None = None, codes: set[str] | None = None) -> Checked:
+    """Gate 1 on a tree (a folder with mkdocs.yml and docs/; the project by default): every
+    source read and validated once, then the snapshot taken from the same reads."""
+    with project.at(tree or project.ROOT):
+        found = run(codes)
+        passed = not any(f.severity == ERROR for f in found)
+        return Checked(found, snapshot.take() if passed else None)
+
+
+def run(codes: set[str] | None = None, tree: Path | None = None) -> list[Finding]:
     """All source checks (pages and translations limited to `codes` when given, for previews)."""
+    if tree is not None:
+        with project.at(tree):
+            return run(codes)
     found = (
         check_language_folders()
         + check_file_names()

@@ -205,7 +205,7 @@ _FRONT = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z
 
 def scan_file(path: Path, label: str) -> list[Finding]:
     """Findings for one Markdown file: its front matter's decoded values, then its body."""
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = sourcefile.read_text(path)  # gate 1 reports an undecodable file before scanning it
     match = _FRONT.match(text)
     if not match:
         return scan(text, label)
@@ -215,4 +215,8 @@ def scan_file(path: Path, label: str) -> list[Finding]:
 
 def scan_data_file(path: Path, label: str) -> list[Finding]:
     """Findings for one YAML data file (ui.yml, glossary.yml)."""
-    return scan_yaml(path.read_text(encoding="utf-8", errors="replace"), label)
+    try:
+        text = sourcefile.read_text(path)
+    except sourcefile.SourceError:
+        return []  # an undecodable file is reported once, by the ui-strings or glossary check
+    return scan_yaml(text, label)

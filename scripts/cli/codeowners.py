@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scripts import project
 from scripts.content import languages
 from scripts.project import ROOT
 
@@ -32,5 +33,6 @@ def write() -> None:
 
 
 def is_current() -> bool:
-    """Whether the committed CODEOWNERS matches the list of languages."""
-    return FILE.is_file() and FILE.read_text(encoding="utf-8") == render()
+    """Whether the committed CODEOWNERS (of the tree being read) matches the list of languages."""
+    file = project.root() / FILE.relative_to(ROOT)
+    return file.is_file() and file.read_text(encoding="utf-8") == render()

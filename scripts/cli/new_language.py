@@ -68,7 +68,6 @@ def add_language(code: str, name: str) -> list[str]:
     entry = f"{indent}- locale: {code}\n{indent}  name: {name}\n"
     CONFIG_FILE.write_text(text[: last.end()] + entry + text[last.end() :], encoding="utf-8")
     mkdocs_config.cache_clear()
-    languages.languages.cache_clear()
     folder = languages.get(code).docs_dir
     folder.mkdir(parents=True, exist_ok=True)
     english_ui = (languages.default().docs_dir / languages.UI_FILE).read_text(encoding="utf-8")

@@ -73,7 +73,11 @@ def _load(path: Path) -> tuple[Term, ...]:
 
 def terms(code: str) -> tuple[Term, ...]:
     """The glossary of a language, in its file's order."""
-    return _load(path_for(code))
+    path = path_for(code)
+    if not path.is_file():  # a missing English glossary: an error to act on, not a traceback
+        missing = sourcefile.SourceError(sourcefile.label(path), None, "missing", f"restore docs/en/{FILE} from git")
+        raise GlossaryError(str(missing)) from missing
+    return _load(path)
 
 
 def anchors(code: str) -> list[str]:

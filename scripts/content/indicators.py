@@ -145,6 +145,8 @@ def _schema_problems(data: Any, kind: str, text: str, label: str) -> list[Indica
 
 def _read(path: Path, kind: str) -> tuple[Any, str]:
     label = sourcefile.label(path)
+    if not path.is_file():  # an error to act on, not a traceback
+        raise IndicatorError(label, None, "missing", f"restore docs/en/{FILE} from git")
     try:
         text = sourcefile.read_text(path)
         data = sourcefile.load_yaml(text, label)
@@ -192,7 +194,7 @@ def _cached(path: Path) -> Library:
 def english() -> Library:
     """The English library (parsed again only when the file changes)."""
     path = english_path()
-    return _cached(path)
+    return _cached(path) if path.is_file() else parse(path)  # parse names the missing file
 
 
 def stages() -> list[str]:
@@ -212,7 +214,7 @@ def registry(path: Path = REGISTRY) -> dict[str, tuple[str, int]]:
 
 def footnotes(paper: Path) -> dict[str, tuple[str, str]]:
     """A paper's footnote definitions: key -> (title, URL)."""
-    return {m.group(1): (m.group(2).strip(), m.group(3)) for m in _FOOTNOTE.finditer(paper.read_text(encoding="utf-8"))}
+    return {m.group(1): (m.group(2).strip(), m.group(3)) for m in _FOOTNOTE.finditer(sourcefile.read_text(paper))}
 
 
 def markers(text: str) -> list[tuple[int, str, list[str]]]:
@@ -348,7 +350,7 @@ def marker_problems(lib: Library, papers_dir: Path) -> list[IndicatorError]:
         if paper_file.name == "index.md":
             continue
         label = sourcefile.label(paper_file)
-        found = markers(paper_file.read_text(encoding="utf-8"))
+        found = markers(sourcefile.read_text(paper_file))
         listed = [i for _, _, ids in found for i in ids]
         line = found[0][0] if found else None
         for marker_line, _, ids in found:
@@ -445,7 +447,7 @@ def translation_problems(code: str) -> list[IndicatorError]:
     except IndicatorError as exc:
         return [exc]
     label = sourcefile.label(path)
-    text = path.read_text(encoding="utf-8")
+    text = sourcefile.read_text(path)
     lines = dict(zip(tr.texts, _record_lines(text), strict=False))
     known = lib.by_id()
     out = []
@@ -504,7 +506,7 @@ def edition_date(entry: dict[str, Any]) -> dt.date:
 
 def read_source(path: str) -> str:
     """A Markdown source as text ('' when there is none)."""
-    return Path(path).read_text(encoding="utf-8") if path and Path(path).is_file() else ""
+    return sourcefile.read_text(Path(path)) if path and Path(path).is_file() else ""
 
 
 def download_schema() -> dict[str, Any]:

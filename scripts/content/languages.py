@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scripts import project
 from scripts.content import sourcefile
-from scripts.project import CONFIG_FILE, DOCS, plugin_config
 
 UI_FILE = "ui.yml"
 
@@ -27,8 +26,8 @@ class Language:
 
     @property
     def docs_dir(self) -> Path:
-        """The folder that holds this language's pages."""
-        return DOCS / self.code
+        """The folder that holds this language's pages (in the tree being read: scripts/project.py)."""
+        return project.docs() / self.code
 
     @property
     def prefix(self) -> str:
@@ -36,10 +35,14 @@ class Language:
         return "" if self.default else f"{self.code}/"
 
 
-@functools.cache
-def languages(config_file: Path = CONFIG_FILE) -> tuple[Language, ...]:
-    """All languages, default first, in the order of mkdocs.yml."""
-    entries = plugin_config("i18n", config_file).get("languages") or []
+def languages(config_file: Path | None = None) -> tuple[Language, ...]:
+    """All languages, default first, in the order of mkdocs.yml (of the tree being read)."""
+    return _languages(config_file or project.config_file())
+
+
+@sourcefile.per_file_version
+def _languages(config_file: Path) -> tuple[Language, ...]:
+    entries = project.plugin_config("i18n", config_file, fresh=True).get("languages") or []
     langs = tuple(Language(code=str(e["locale"]), name=str(e["name"]), default=bool(e.get("default"))) for e in entries)
     defaults = [lang for lang in langs if lang.default]
     if len(defaults) != 1:
@@ -68,7 +71,7 @@ def get(code: str) -> Language:
 def unknown_folders() -> list[str]:
     """Folders of docs/ that are not a language of mkdocs.yml (the one place this is decided)."""
     known = set(codes())
-    return [p.name for p in sorted(DOCS.iterdir()) if p.is_dir() and p.name not in known]
+    return [p.name for p in sorted(project.docs().iterdir()) if p.is_dir() and p.name not in known]
 
 
 def split_path(url_path: str) -> tuple[Language, str]:
@@ -125,7 +128,7 @@ def ui_problems(code: str) -> list[UiProblem]:
     """Differences between a language's UI strings and the English keys."""
     lang = get(code)
     path = lang.docs_dir / UI_FILE
-    rel = path.relative_to(DOCS.parent).as_posix()
+    rel = path.relative_to(project.root()).as_posix()
     try:
         data = _read_ui(path)
         reference = _read_ui(default().docs_dir / UI_FILE)

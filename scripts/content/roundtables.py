@@ -18,8 +18,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date, format_skeleton, get_timezone, get_timezone_location
 
-from scripts.content import languages, schema, typed_pages
-from scripts.project import DOCS
+from scripts.content import languages, schema, sourcefile, typed_pages
 
 FOLDER = "roundtables"
 _VALUE = {
@@ -152,7 +151,7 @@ def _parse(path: Path, lang: str) -> Roundtable:
     """Read and validate one roundtable file."""
     language = languages.get(lang)
     m = schema.read_checked(path, language.docs_dir, not language.default, RoundtableError).meta
-    where = path.relative_to(DOCS.parent).as_posix() if path.is_relative_to(DOCS.parent) else str(path)
+    where = sourcefile.label(path)
     if m["country"] not in Locale("en").territories:
         raise RoundtableError(f"{where}: country '{m['country']}' is not an ISO 3166 code; use e.g. NZ, AU, HK")
     return Roundtable(

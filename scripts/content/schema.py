@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 from referencing import Registry, Resource
 
-from scripts.content import frontmatter
+from scripts.content import frontmatter, sourcefile
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 # Page types by path inside a language folder; the first pattern that matches wins.
@@ -108,7 +108,7 @@ def field_line(page: frontmatter.Page, field: str) -> int | None:
     top = field.split(".")[0]
     if not top:
         return None
-    text = page.path.read_text(encoding="utf-8") if page.path.is_file() else ""
+    text = sourcefile.read_text(page.path) if page.path.is_file() else ""
     for number, line in enumerate(text.splitlines()[: page.body_line], 1):
         if re.match(rf"^{re.escape(top)}\s*:", line):
             return number

@@ -1,12 +1,14 @@
 """The content snapshot: every source read and validated once, then looked up by `src_uri`.
 
-Gate 1 (scripts/checks/sources.py) reads and validates docs/; the build then takes this
-snapshot of what the hooks, feeds, PDFs and downloads need (languages, UI strings, glossaries,
-papers, roundtables, indicators, each page's type, headings, indicator markers and translation
-state) and saves it pickled as `.cache/snapshot/<key>.pickle`, the key being a hash of the
-sources' bytes and of the project's code. A process (an in-process MkDocs run, a language
-build in a child process, a plain `mkdocs build`) loads it once with `get()`, or makes it when
-it is missing; nothing that reads the snapshot opens a source file again.
+Gate 1 (`scripts.checks.sources.check`) reads and validates a tree's docs/ and takes this
+snapshot from what it read (each file is opened once: scripts/content/sourcefile.py) of what
+the hooks, feeds, PDFs and downloads need (languages, UI strings, glossaries, papers,
+roundtables, indicators, each page's type, headings, indicator markers and translation state),
+and saves it pickled as `<tree>/.cache/snapshot/<key>.pickle`, the key being gate 1's own key
+(`sources_key`: the sources' bytes and the project's code, the key the build cache uses too).
+A process (an in-process MkDocs run, a language build in a child process, a plain `mkdocs
+build`) loads it once with `get()`, or makes it when it is missing; nothing that reads the
+snapshot opens a source file again.
 
 The snapshot covers every language, whichever is being built: its content never depends on
 the build. A problem with one source is kept as text and raised (ContentError) only when
@@ -15,13 +17,16 @@ something asks for that source, as a build of that page would have failed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scripts import project
 from scripts.content import (
     frontmatter,
     glossary,
@@ -31,13 +36,14 @@ from scripts.content import (
     papers,
     roundtables,
     schema,
+    sourcefile,
     translation_status,
     translations,
 )
-from scripts.project import CONFIG_FILE, DOCS, ROOT
 
-CACHE = ROOT / ".cache" / "snapshot"
-_CODE = ROOT / "scripts"  # the project's code (the content model, the parity checks it reports) and schemas
+# The code that reads and checks the sources (the content model, gate 1, the schemas), and what
+# the build cache keys with it: one key for gate 1, this snapshot and the build's sources mark.
+_CODE = [project.OVERRIDES, project.ROOT / "scripts", project.ROOT / "requirements.txt"]
 
 
 class ContentError(ValueError):
@@ -160,14 +166,37 @@ class Snapshot:
         return self.indicators_shown[code]
 
 
+def _files(folders: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for path in folders:
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        elif path.is_file():
+            out.append(path)
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _hash(stamp: tuple[tuple[str, str, int, int], ...], sources: str) -> str:
+    digest = hashlib.sha256(sys.version.encode())
+    for name, path, _, _ in stamp:
+        # A source's bytes come from the read gate 1 makes of it (one open per file).
+        data = sourcefile.read_bytes(Path(path)) if path.startswith(sources) else Path(path).read_bytes()
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()[:20]
+
+
 def sources_key() -> str:
-    """A hash of every input of the snapshot: docs/, mkdocs.yml, and the code and schemas in scripts/."""
-    digest = hashlib.sha256()
-    files = [CONFIG_FILE, *sorted(p for p in DOCS.rglob("*") if p.is_file())]
-    files += sorted(p for p in _CODE.rglob("*") if p.is_file() and p.suffix in (".py", ".json", ".txt"))
-    for path in files:
-        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:24]
+    """Gate 1's key: a hash of the tree being read (mkdocs.yml, docs/) and of the code that reads it.
+
+    The same key names the snapshot and the build cache's gate-1 mark (scripts/build/buildcache.py).
+    Bytes are hashed again only when a file's size or modification time changes.
+    """
+    tree, code = project.root(), project.ROOT
+    named = [(p.relative_to(tree).as_posix(), p) for p in _files([project.config_file(), project.docs()])]
+    named += [(p.relative_to(code).as_posix(), p) for p in _files(_CODE)]
+    stamp = tuple((name, str(p), (st := p.stat()).st_mtime_ns, st.st_size) for name, p in named)
+    return _hash(stamp, str(project.docs()) + os.sep)
 
 
 def _entry(path: Path, lang: languages.Language) -> PageEntry:
@@ -258,8 +287,8 @@ def build(key: str | None = None) -> Snapshot:
 
 
 def path_for(key: str) -> Path:
-    """Where the snapshot of these sources is kept."""
-    return CACHE / f"{key}.pickle"
+    """Where the snapshot of these sources is kept (in the tree read: a copy keeps its own)."""
+    return project.root() / ".cache" / "snapshot" / f"{key}.pickle"
 
 
 def save(snap: Snapshot) -> Path:
@@ -275,22 +304,29 @@ def save(snap: Snapshot) -> Path:
     return target
 
 
-_current: Snapshot | None = None
+# The snapshot in use, per tree read: a test's small tree never stands in for the project's.
+_current: dict[Path, Snapshot] = {}
 
 
 def take() -> Snapshot:
-    """Make the snapshot of today's sources (or load it, if these sources were seen), save and use it."""
-    global _current
+    """Make the snapshot of today's sources (or load it, if these sources were seen), save and use it.
+
+    Gate 1 calls it after reading every source (`scripts.checks.sources.check`): the reads are
+    shared (scripts/content/sourcefile.py), so no file is opened again.
+    """
     key = sources_key()
-    if _current is not None and _current.key == key:
-        return _current
+    tree = project.root()
+    current = _current.get(tree)
+    if current is not None and current.key == key:
+        return current
     path = path_for(key)
     try:
-        _current = pickle.loads(path.read_bytes())  # written by this project only (.cache/)
+        current = pickle.loads(path.read_bytes())  # written by this project only (.cache/)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        _current = build(key)
-        save(_current)
-    return _current
+        current = build(key)
+        save(current)
+    _current[tree] = current
+    return current
 
 
 def refresh(paths: list[Path]) -> None:
@@ -300,11 +336,11 @@ def refresh(paths: list[Path]) -> None:
     """
     snap = get()
     for path in paths:
-        lang = languages.get(path.relative_to(DOCS).parts[0])
+        lang = languages.get(path.relative_to(project.docs()).parts[0])
         entry = _entry(path, lang)
         snap.pages[entry.src_uri] = entry
 
 
 def get() -> Snapshot:
     """The snapshot of this process: loaded (or made) once, then reused."""
-    return _current if _current is not None else take()
+    return _current.get(project.root()) or take()

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from scripts.project import ROOT
+from scripts import project
 
 BOM = "\ufeff"
 
@@ -31,9 +31,9 @@ class SourceError(ValueError):
 
 
 def label(path: Path) -> str:
-    """The path as a contributor sees it: relative to the project when inside it."""
+    """The path as a contributor sees it: relative to the tree being read (scripts/project.py)."""
     resolved = path.resolve()
-    for root in (ROOT, Path.cwd().resolve()):
+    for root in (project.root(), project.ROOT, Path.cwd().resolve()):
         if resolved.is_relative_to(root):
             return resolved.relative_to(root).as_posix()
     return str(path)
@@ -72,15 +72,23 @@ def per_file_version(parse: Callable[..., T]) -> Callable[..., T]:
     @functools.wraps(parse)
     def read(path: Path, *args: Any) -> T:
         stat = path.stat()
-        return cached(path.resolve(), (stat.st_mtime_ns, stat.st_size), *args)
+        # absolute(), not resolve(): no system call per lookup (another spelling is only a cache miss)
+        return cached(path.absolute(), (stat.st_mtime_ns, stat.st_size), *args)
 
     return read
 
 
 @per_file_version
+def read_bytes(path: Path) -> bytes:
+    """A contributed file's bytes, read from disk once per version of the file (gate 1's key
+    hashes them, read_text decodes them)."""
+    return path.read_bytes()
+
+
+@per_file_version
 def read_text(path: Path) -> str:
     """A contributed text file, decoded strictly (read from disk once per version of the file)."""
-    return decode(path.read_bytes(), label(path))
+    return decode(read_bytes(path), label(path))
 
 
 class _DateError(ValueError):

@@ -12,9 +12,10 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from scripts import project
 from scripts.checks import parity
 from scripts.content import frontmatter, languages, translations
-from scripts.project import DOCS, REPORTS
+from scripts.project import REPORTS
 
 
 @dataclass
@@ -80,7 +81,7 @@ def language_status(code: str) -> LanguageStatus:
 
 def _fingerprint() -> tuple[tuple[str, int, int], ...]:
     # The per-file-version policy of sourcefile.per_file_version, over every page at once.
-    return tuple(sorted((str(p), (st := p.stat()).st_mtime_ns, st.st_size) for p in DOCS.rglob("*.md")))
+    return tuple(sorted((str(p), (st := p.stat()).st_mtime_ns, st.st_size) for p in project.docs().rglob("*.md")))
 
 
 @functools.lru_cache(maxsize=4)

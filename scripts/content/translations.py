@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scripts import project
 from scripts.content import frontmatter, languages, mdstructure, schema, sourcefile
-from scripts.project import DOCS
 
 HASH_LENGTH = 12
 SECTION_HASH_LENGTH = 8
@@ -37,7 +37,7 @@ def translatable(kind: str) -> frozenset[str]:
 def page_kind(path: Path) -> str:
     """The page type of a file under docs/<code>/ (plain page for a file elsewhere)."""
     try:
-        rel = path.resolve().relative_to(DOCS.resolve())
+        rel = path.resolve().relative_to(project.docs())
     except ValueError:
         return "page"
     return schema.page_type(Path(*rel.parts[1:]).as_posix())
@@ -112,13 +112,13 @@ def _page_hash(sections: dict[str, str]) -> str:
 
 def source_of(translated: Path) -> Path:
     """The English source of a translated page: same path under docs/<default>/."""
-    rel = translated.resolve().relative_to(DOCS.resolve())
+    rel = translated.resolve().relative_to(project.docs())
     return languages.default().docs_dir / Path(*rel.parts[1:])
 
 
 def _english(translated_or_source: Path) -> Path:
     path = translated_or_source
-    rel = path.resolve().relative_to(DOCS.resolve())
+    rel = path.resolve().relative_to(project.docs())
     return path if rel.parts[0] == languages.default().code else source_of(path)
 
 
@@ -181,7 +181,7 @@ class Provenance:
 
 def provenance(meta: dict[str, Any], path: Path) -> Provenance:
     """Validate and return the `translation:` block of a translated page's front matter."""
-    where = path.relative_to(DOCS.parent) if path.is_relative_to(DOCS.parent) else path
+    where = sourcefile.label(path)
     block = meta.get("translation")
     fix = (
         "add a front matter block 'translation: {source_hash: <hash>, status: machine}' "
