@@ -20,7 +20,6 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import shutil
-import signal
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -122,9 +121,9 @@ def build_languages(
     return result
 
 
-def _child(task: tuple[str, list[str], str | None, str, str], conn: Any) -> None:
+def _child(task: tuple[str, list[str], str | None, str, str], conn: Any, parent: int) -> None:
     """A worker process: build one language and send back (code, seconds) or the exception."""
-    _worker_signals()
+    workdir.child_signals(parent)
     try:
         conn.send(("ok", _build_one(task)))
     except BaseException as exc:  # sent to the parent, which raises it
@@ -148,7 +147,7 @@ def _run_workers(todo: list[tuple[str, list[str], str | None, str, str]], jobs: 
             while pending and len(running) < jobs:
                 task = pending.pop(0)
                 receive, send = ctx.Pipe(duplex=False)
-                process = ctx.Process(target=_child, args=(task, send), daemon=True)
+                process = ctx.Process(target=_child, args=(task, send, os.getpid()), daemon=True)
                 process.start()
                 send.close()
                 running[receive] = (process, task[0])
@@ -170,13 +169,6 @@ def _run_workers(todo: list[tuple[str, list[str], str | None, str, str]], jobs: 
         for process, _ in running.values():
             process.join()
         raise
-
-
-def _worker_signals() -> None:
-    """Workers leave Ctrl+C to the parent, which ends them with SIGTERM (no traceback, no cleanup:
-    their locked folders are swept by the next build)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def assemble(entries: dict[str, Path], site: Path) -> dict[str, langsteps.LanguageOutput]:

@@ -25,11 +25,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scripts.build import buildcache, langbuild, langsteps, workdir
+from scripts.build import buildcache, langbuild, langsteps, sourcesgate, workdir
 from scripts.built import buildmark, sitetree
-from scripts.checks import findings, sources
-from scripts.content import languages, snapshot
-from scripts.errors import BuildError
+from scripts.content import languages
 from scripts.project import CONFIG_FILE, REPORTS, ROOT, SITE, mkdocs_config
 
 log = logging.getLogger("scripts.build.pipeline")
@@ -97,26 +95,9 @@ def language_counts(pages: list[sitetree.BuiltPage]) -> dict[str, dict[str, int]
 
 
 def check_sources(only: str | None = None, incremental: bool = False) -> bool:
-    """Gate 1 before building: bad front matter or unsafe HTML never reaches the build.
-
-    incremental: skip it when it passed on the same inputs before; return whether it was skipped.
-    """
-    mark = buildcache.sources_mark(buildcache.sources_key()) if incremental and not only else None
-    if mark and mark.is_file():
-        snapshot.take()  # loaded from .cache/snapshot when these sources were seen
-        return True
-    codes = {languages.default().code, only} if only else None
-    checked = sources.check(codes=codes)  # reads each source once; its snapshot is the build's
-    problems = findings.errors(checked.findings)
-    if problems:
-        listing = "\n".join(
-            f"  {f.location()}: {f.message} (fix: {f.fix})" for f in sorted(problems, key=findings.Finding.sort_key)
-        )
-        raise BuildError(f"the sources have {len(problems)} problem(s); nothing was built:\n{listing}")
-    if mark:
-        mark.parent.mkdir(parents=True, exist_ok=True)
-        mark.touch()
-    return False
+    """Gate 1 on its own, before anything else: bad front matter or unsafe HTML never reaches a
+    build. incremental: skip it when it passed on the same inputs before; return whether it was."""
+    return sourcesgate.SourcesGate(only, incremental, concurrent=False).reused
 
 
 def _site_url(local_url: str | None) -> str:
@@ -199,6 +180,44 @@ def _store_site(entry: Path, work: Path, report: BuildReport) -> None:
         buildcache.store(Path(tmp, "site"), entry)
 
 
+def _build_into(
+    work: Path,
+    gate: sourcesgate.SourcesGate,
+    only: str | None,
+    local_url: str | None,
+    jobs: int,
+    incremental: bool,
+    report: BuildReport,
+) -> None:
+    """The build's stages into work; gate 1's verdict is awaited before anything is kept."""
+    t0 = time.monotonic()
+    publishing = local_url is None
+    site_entry = None
+    try:
+        keys = buildcache.language_keys(built_codes(only), _site_url(local_url)) if jobs else {}
+        if incremental:
+            site_entry = buildcache.site_entry(buildcache.site_key(keys, publishing))
+        if site_entry and _reuse_site(site_entry, work, report):
+            report.mkdocs_seconds = round(time.monotonic() - t0, 2)
+            gate.wait()
+            return
+        outputs = None
+        if jobs == 0:
+            site_url = run_mkdocs(work, only, site_url=local_url)
+            report.languages_built = dict.fromkeys(built_codes(only), 0.0)
+        else:
+            site_url, outputs = _mkdocs_stage(work, keys, local_url, jobs, incremental, report)
+    except Exception:
+        gate.wait()  # a bad source is better reported by gate 1 than by the build it broke
+        raise
+    gate.wait()
+    buildmark.write(work, buildmark.BuildMark(site_url, publishing=publishing))
+    report.mkdocs_seconds = round(time.monotonic() - t0, 2)
+    _postbuild(work, site_url, report, outputs)
+    if site_entry:
+        _store_site(site_entry, work, report)
+
+
 def build(
     target: Path = SITE,
     only: str | None = None,
@@ -220,31 +239,16 @@ def build(
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
     incremental = incremental and jobs > 0
     report = BuildReport(jobs=jobs)
-    report.sources_reused = check_sources(only, incremental)
     target = target.resolve()
-    with workdir.interruptible(), workdir.claimed(target) as claim:
-        work = claim.path
-        t0 = time.monotonic()
-        publishing = local_url is None
-        site_entry = None
-        keys = buildcache.language_keys(built_codes(only), _site_url(local_url)) if jobs else {}
-        if incremental:
-            site_entry = buildcache.site_entry(buildcache.site_key(keys, publishing))
-        if site_entry and _reuse_site(site_entry, work, report):
-            report.mkdocs_seconds = round(time.monotonic() - t0, 2)
-        else:
-            outputs = None
-            if jobs == 0:
-                site_url = run_mkdocs(work, only, site_url=local_url)
-                report.languages_built = dict.fromkeys(built_codes(only), 0.0)
-            else:
-                site_url, outputs = _mkdocs_stage(work, keys, local_url, jobs, incremental, report)
-            buildmark.write(work, buildmark.BuildMark(site_url, publishing=publishing))
-            report.mkdocs_seconds = round(time.monotonic() - t0, 2)
-            _postbuild(work, site_url, report, outputs)
-            if site_entry:
-                _store_site(site_entry, work, report)
-        claim.replace(target)
+    with workdir.interruptible():
+        gate = sourcesgate.SourcesGate(only, incremental)  # runs beside the build; must pass for it to be kept
+        report.sources_reused = gate.reused
+        try:
+            with workdir.claimed(target) as claim:
+                _build_into(claim.path, gate, only, local_url, jobs, incremental, report)
+                claim.replace(target)
+        finally:
+            gate.cancel()
     report.seconds = round(time.monotonic() - start, 2)
     if target == SITE.resolve() and not only:
         REPORTS.mkdir(exist_ok=True)

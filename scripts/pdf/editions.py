@@ -8,7 +8,6 @@ stylesheet, XMP, fonts and WeasyPrint version), so an unchanged paper is not ren
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import functools
 import hashlib
@@ -18,7 +17,6 @@ import multiprocessing.pool
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -40,7 +38,6 @@ from scripts.project import ROOT
 # Keys are hashes of every input, so one cache can serve several checkouts (the tests' copies).
 CACHE = Path(os.environ.get("SITE_PDF_CACHE") or ROOT / ".cache" / "pdf")
 FONT_FAMILIES = ("Noto Sans", "Noto Sans CJK", "Noto Sans Thai")
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @dataclass(frozen=True)
@@ -223,20 +220,10 @@ def _render(edition: Edition) -> tuple[str, bytes, int, float, Edition]:
     return edition.key, result.data, result.pages, time.monotonic() - start, edition
 
 
-def _worker_init(parent: int) -> None:
-    """Workers die with the build: the parent handles SIGINT and SIGTERM and ends them."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the parent decides
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler is inherited by fork
-    if sys.platform == "linux":  # and if the parent is killed outright (SIGKILL), the kernel ends them
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
-
-
 @contextmanager
 def workers_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     """A pool of render processes that never outlives the `with` block, however it is left."""
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init, initargs=(os.getpid(),))
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=workdir.child_signals, initargs=(os.getpid(),))
     try:
         workdir.check_interrupted()
         yield pool
