@@ -45,8 +45,16 @@ def resolve(site: Path, page: Path, href: str) -> Path:
 
 
 def search(page: Any, query: str) -> list[str]:
-    """Type a query in the header search box of an open page; return the result URLs."""
+    """Type a query in the header search box of an open page; return the result URLs.
+
+    A page can search again: the previous query is cleared first and its results are gone
+    before the next one is typed, so no result of the previous query is read as this one's.
+    """
     page.click("input.md-search__input")
+    if page.input_value("input.md-search__input"):
+        page.fill("input.md-search__input", "")
+        page.press("input.md-search__input", "End")
+        page.wait_for_selector(".md-search-result__item", state="detached", timeout=10_000)
     page.fill("input.md-search__input", query)
     page.press("input.md-search__input", "End")  # Material reads the query on key events
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
