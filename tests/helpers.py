@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filecmp
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -88,3 +89,14 @@ def open_pages(
 def response_status(page: Any) -> int:
     """The HTTP status of the document a page shows (from the Navigation Timing entry)."""
     return int(page.evaluate("performance.getEntriesByType('navigation')[0].responseStatus"))
+
+
+def tree_diff(a: Path, b: Path) -> list[str]:
+    """Files of tree a that are missing from b, extra, or have other bytes (empty: the same trees)."""
+    cmp = filecmp.dircmp(a, b)
+    out = [f"{a}/{n}" for n in cmp.left_only + cmp.right_only + cmp.funny_files]
+    _, mismatch, errors = filecmp.cmpfiles(a, b, cmp.common_files, shallow=False)
+    out += [f"{a}/{n}" for n in mismatch + errors]
+    for sub in cmp.common_dirs:
+        out += tree_diff(a / sub, b / sub)
+    return out
