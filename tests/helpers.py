@@ -63,10 +63,15 @@ def search(page: Any, query: str) -> list[str]:
 
 
 def open_pages(
-    context: Any, urls: list[str], prepare: Callable[[Any], object] | None = None, at_once: int = 4
+    context: Any,
+    urls: list[str],
+    prepare: Callable[[Any], object] | None = None,
+    at_once: int = 4,
+    idle: bool = True,
 ) -> Iterator[tuple[str, Any]]:
     """Open urls in one browser context, at_once tabs loading at the same time; yield (url, page)
-    as each has gone network-idle, and close it once the caller has looked at it.
+    as each has gone network-idle (or, idle=False, has loaded), and close it once the caller
+    has looked at it.
 
     prepare(page) runs before the page loads (to attach listeners). The navigations start from
     JavaScript, which returns at once, so the browser loads a batch while Python waits on the first.
@@ -80,7 +85,8 @@ def open_pages(
         for url, page in batch:
             try:
                 page.wait_for_url(url, wait_until="load")
-                page.wait_for_load_state("networkidle")
+                if idle:  # no request for 500 ms: costs that long at least
+                    page.wait_for_load_state("networkidle")
                 yield url, page
             finally:
                 page.close()

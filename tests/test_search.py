@@ -109,7 +109,8 @@ NATIVE = ["zh", "ja", "th"]
 @pytest.fixture(scope="module")
 def searched(site: Path, server: str, browser: Any) -> dict[str, Searched]:
     """Each language's About page, loading several at a time; on each, the queries of the tests
-    below typed one after another (Europol; for zh, ja and th their native words and phrases)."""
+    below typed one after another (Europol; for zh, ja and th their native words and phrases).
+    A search waits for its results, so the index it needs has been fetched by then."""
     seen = {code: Searched() for code in languages.codes()}
     urls = [urljoin(server, languages.get(code).prefix + "about/") for code in seen]
     pending = list(seen.values())
@@ -120,7 +121,7 @@ def searched(site: Path, server: str, browser: Any) -> dict[str, Searched]:
         page.on("pageerror", lambda e: mine.errors.append(str(e)))
 
     context = browser.new_context()
-    for code, (_, page) in zip(seen, open_pages(context, urls, listen), strict=True):
+    for code, (_, page) in zip(seen, open_pages(context, urls, listen, idle=False), strict=True):
         mine = seen[code]
         page.bring_to_front()  # a background tab runs its timers late: each query would wait
         phrases = dict(unspaced_phrases(site, code)) if code in NATIVE else {}
