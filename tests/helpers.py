@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filecmp
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -45,8 +46,16 @@ def resolve(site: Path, page: Path, href: str) -> Path:
 
 
 def search(page: Any, query: str) -> list[str]:
-    """Type a query in the header search box of an open page; return the result URLs."""
+    """Type a query in the header search box of an open page; return the result URLs.
+
+    A page can search again: the previous query is cleared first and its results are gone
+    before the next one is typed, so no result of the previous query is read as this one's.
+    """
     page.click("input.md-search__input")
+    if page.input_value("input.md-search__input"):
+        page.fill("input.md-search__input", "")
+        page.press("input.md-search__input", "End")
+        page.wait_for_selector(".md-search-result__item", state="detached", timeout=10_000)
     page.fill("input.md-search__input", query)
     page.press("input.md-search__input", "End")  # Material reads the query on key events
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
@@ -54,10 +63,15 @@ def search(page: Any, query: str) -> list[str]:
 
 
 def open_pages(
-    context: Any, urls: list[str], prepare: Callable[[Any], object] | None = None, at_once: int = 4
+    context: Any,
+    urls: list[str],
+    prepare: Callable[[Any], object] | None = None,
+    at_once: int = 4,
+    idle: bool = True,
 ) -> Iterator[tuple[str, Any]]:
     """Open urls in one browser context, at_once tabs loading at the same time; yield (url, page)
-    as each has gone network-idle, and close it once the caller has looked at it.
+    as each has gone network-idle (or, idle=False, has loaded), and close it once the caller
+    has looked at it.
 
     prepare(page) runs before the page loads (to attach listeners). The navigations start from
     JavaScript, which returns at once, so the browser loads a batch while Python waits on the first.
@@ -71,7 +85,8 @@ def open_pages(
         for url, page in batch:
             try:
                 page.wait_for_url(url, wait_until="load")
-                page.wait_for_load_state("networkidle")
+                if idle:  # no request for 500 ms: costs that long at least
+                    page.wait_for_load_state("networkidle")
                 yield url, page
             finally:
                 page.close()
@@ -80,3 +95,14 @@ def open_pages(
 def response_status(page: Any) -> int:
     """The HTTP status of the document a page shows (from the Navigation Timing entry)."""
     return int(page.evaluate("performance.getEntriesByType('navigation')[0].responseStatus"))
+
+
+def tree_diff(a: Path, b: Path) -> list[str]:
+    """Files of tree a that are missing from b, extra, or have other bytes (empty: the same trees)."""
+    cmp = filecmp.dircmp(a, b)
+    out = [f"{a}/{n}" for n in cmp.left_only + cmp.right_only + cmp.funny_files]
+    _, mismatch, errors = filecmp.cmpfiles(a, b, cmp.common_files, shallow=False)
+    out += [f"{a}/{n}" for n in mismatch + errors]
+    for sub in cmp.common_dirs:
+        out += tree_diff(a / sub, b / sub)
+    return out

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import filecmp
-import inspect
 import json
 import os
 import shutil
@@ -12,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.build.pipeline import BuildReport, build
+from scripts.build.pipeline import BuildReport
 from scripts.build.serve import build_args, local_url
 from scripts.built import buildmark
 from scripts.checks import public_url
@@ -39,34 +37,6 @@ def test_build_report(site_build: tuple[Path, BuildReport]) -> None:
     _, report = site_build
     assert report.sitemap_urls > 0 and report.mkdocs_seconds > 0
     assert set(report.languages) == set(report.search_entries)
-
-
-def _diff(a: Path, b: Path) -> list[str]:
-    cmp = filecmp.dircmp(a, b)
-    out = [f"{a}/{n}" for n in cmp.left_only + cmp.right_only + cmp.funny_files]
-    _, mismatch, errors = filecmp.cmpfiles(a, b, cmp.common_files, shallow=False)
-    out += [f"{a}/{n}" for n in mismatch + errors]
-    for sub in cmp.common_dirs:
-        out += _diff(a / sub, b / sub)
-    return out
-
-
-def test_hooks_keep_no_state_between_builds(site: Path, tmp_path: Path) -> None:
-    """Building again in the same process gives the same bytes: no hook state leaks.
-
-    Every language is built in turn by the i18n plugin, so a hook that kept state from one
-    language (or one build) to the next would change the second build's output. The session's
-    site was built one language per process (and maybe taken from the build cache): the two
-    ways of building give the same bytes.
-    """
-    # site/ may come from `make build` (another process): a first build here gives the hooks
-    # a chance to keep state that would change the second one. Where the build can reuse cached
-    # output or build languages in child processes, both builds run here, uncached.
-    here = {"jobs": 0} if "jobs" in inspect.signature(build).parameters else {}
-    build(tmp_path / "first", only="fr", **here)
-    again = tmp_path / "again"
-    build(again, **here)
-    assert _diff(site, again) == []
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,8 @@
 """The parallel, cached build gives the same site as the i18n plugin's sequential build, and a
 rebuild with nothing changed reuses every stage (scripts/build/langbuild.py, buildcache.py).
 
-English and French only (`only="fr"`), so each build is small; the whole site's equality is
-checked by tests/test_build.py::test_hooks_keep_no_state_between_builds.
+English and French only (`only="fr"`), so each build is small; the whole MkDocs stage's
+equality is checked by tests/test_content_snapshot.py::test_plain_mkdocs_build_needs_no_pth_and_hooks_open_no_source.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import filecmp
 from pathlib import Path
 
 from scripts.build.pipeline import build
-from tests.helpers import parse
+from tests.helpers import parse, tree_diff
 
 
 def _files(site: Path) -> set[str]:
@@ -19,8 +19,12 @@ def _files(site: Path) -> set[str]:
 
 
 def test_parallel_build_is_the_sequential_build(tmp_path: Path) -> None:
+    """Also: building again in the same process gives the same bytes, so no hook keeps state
+    from one build to the next (the sequential build is made twice in this process)."""
     sequential, parallel = tmp_path / "sequential", tmp_path / "parallel"
+    build(tmp_path / "first", only="fr", jobs=0)
     seq_report = build(sequential, only="fr", jobs=0)
+    assert tree_diff(tmp_path / "first", sequential) == []
     par_report = build(parallel, only="fr", jobs=2, incremental=False)
     assert set(par_report.languages_built) == {"en", "fr"} and not par_report.languages_reused
     assert set(seq_report.languages_built) == {"en", "fr"}
