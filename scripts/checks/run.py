@@ -35,7 +35,8 @@ def browser_gates(site_dir: Path, label: str, reports: Path) -> list[findings.Fi
         return [findings.Finding("accessibility", label, None, problem, "run `make install`")]
     start = time.monotonic()
     axe_urls, phone_paths = accessibility.all_page_types(site_dir), phones.page_paths(site_dir)
-    raw = visit_all(site_dir, accessibility.visits(axe_urls) + phones.visits(phone_paths))
+    visits = accessibility.visits(axe_urls) + phones.visits(phone_paths)
+    raw = visit_all(site_dir, visits, init_scripts=[accessibility.axe_script()])
     seconds = time.monotonic() - start
     print(f"Browser: {len(axe_urls)} pages through axe-core, {len(phone_paths)} at phone width, {seconds:.0f} s")
     found = accessibility.write_report(site_dir, label, accessibility.results_of(raw), reports / "axe.json", seconds)
