@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import itertools
 import math
+import multiprocessing
+import multiprocessing.pool
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -342,15 +343,44 @@ def _check_one(args: tuple[str, str, str]) -> PdfReport:
     return check_pdf(Path(site), file, label)
 
 
-def check_pdfs(site: Path, label: str, workers: int | None = None) -> tuple[list[Finding], dict[str, int]]:
-    """Check every PDF of a built site; return the findings and what was checked."""
+@dataclass
+class PdfRun:
+    """PDF checks under way in worker processes (start_checks), and their results to come."""
+
+    files: list[str]
+    pool: multiprocessing.pool.Pool | None
+    pending: multiprocessing.pool.AsyncResult[list[PdfReport]] | None
+    done: list[PdfReport] = field(default_factory=list)
+
+
+def start_checks(site: Path, label: str, workers: int | None = None) -> PdfRun:
+    """Start checking every PDF of a built site in worker processes forked at once, here.
+
+    Call it before starting threads: a process forked while another thread holds a lock (the
+    standard output's, say) can hang on it for ever.
+    """
     files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.pdf"))
     workers = max(1, min(workers or os.cpu_count() or 1, len(files)))
     jobs = [(str(site), f, label) for f in files]
     if workers == 1:
-        reports = [_check_one(job) for job in jobs]
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            reports = list(pool.map(_check_one, jobs))
+        return PdfRun(files, None, None, [_check_one(job) for job in jobs])
+    pool = multiprocessing.get_context("fork").Pool(workers)  # forks every worker now
+    return PdfRun(files, pool, pool.map_async(_check_one, jobs, chunksize=1))
+
+
+def finish_checks(run: PdfRun) -> tuple[list[Finding], dict[str, int]]:
+    """Wait for start_checks' workers; return the findings and what was checked."""
+    reports = run.done
+    if run.pool is not None and run.pending is not None:
+        try:
+            reports = run.pending.get()
+        finally:
+            run.pool.close()
+            run.pool.join()
     found = [f for r in reports for f in r.findings]
-    return found, {"pdfs": len(files), "korean_breaks_checked": sum(r.breaks_checked for r in reports)}
+    return found, {"pdfs": len(run.files), "korean_breaks_checked": sum(r.breaks_checked for r in reports)}
+
+
+def check_pdfs(site: Path, label: str, workers: int | None = None) -> tuple[list[Finding], dict[str, int]]:
+    """Check every PDF of a built site; return the findings and what was checked."""
+    return finish_checks(start_checks(site, label, workers))

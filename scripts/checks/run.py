@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import concurrent.futures
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from scripts.built import buildmark
 from scripts.built.browser import CHROMIUM, visit_all
@@ -23,6 +25,8 @@ from scripts.checks import (
 )
 from scripts.project import REPORTS, ROOT, mkdocs_config
 
+T = TypeVar("T")
+
 
 def _label(path: Path) -> str:
     return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
@@ -35,11 +39,20 @@ def browser_gates(site_dir: Path, label: str, reports: Path) -> list[findings.Fi
         return [findings.Finding("accessibility", label, None, problem, "run `make install`")]
     start = time.monotonic()
     axe_urls, phone_paths = accessibility.all_page_types(site_dir), phones.page_paths(site_dir)
-    raw = visit_all(site_dir, accessibility.visits(axe_urls) + phones.visits(phone_paths))
+    visits = accessibility.visits(axe_urls) + phones.visits(phone_paths)
+    raw = visit_all(site_dir, visits, init_scripts=[accessibility.axe_script()])
     seconds = time.monotonic() - start
     print(f"Browser: {len(axe_urls)} pages through axe-core, {len(phone_paths)} at phone width, {seconds:.0f} s")
     found = accessibility.write_report(site_dir, label, accessibility.results_of(raw), reports / "axe.json", seconds)
     return found + phones.findings_for(site_dir, label, phones.results_of(raw)) + phones.coverage(site_dir, label)
+
+
+def _timed(name: str, gate: Callable[..., T], *args: Any) -> T:
+    """Run one gate and say how long it took (the gates overlap: wall time, not CPU time)."""
+    began = time.monotonic()
+    result = gate(*args)
+    print(f"{name}: {time.monotonic() - began:.1f} s", flush=True)
+    return result
 
 
 def check(
@@ -60,37 +73,49 @@ def check(
     found: list[findings.Finding] = []
     rules: list[str] = []
     used: dict[str, list[str]] = {}
+    built = site_dir is not None and (site_dir / "index.html").is_file()
+    label = _label(site_dir) if site_dir is not None else ""
+    pdf_run, site_result = None, None
+    pool = concurrent.futures.ThreadPoolExecutor(3)
+    background: list[concurrent.futures.Future[list[findings.Finding]]] = []
+    if built and site_dir is not None:
+        # What forks worker processes goes first, while this is the only thread (a process
+        # forked beside other threads can inherit a held lock and hang).
+        if markup_gates:
+            pdf_run = pdfs.start_checks(site_dir, label, workers)
+        mark = buildmark.read(site_dir)
+        site_url = site_url or (mark.site_url if mark else str(mkdocs_config()["site_url"]))
+        site_result = _timed("site", site.check_built_site, site_dir, site_url, label, workers)
+        # Then the slow whole-site gates, in threads (Chromium, Java and pdftotext work in
+        # processes of their own), overlapping the Python gates on the other core.
+        if markup_gates:
+            background.append(pool.submit(_timed, "browser", browser_gates, site_dir, label, reports))
+            background.append(pool.submit(_timed, "vnu", validity.check_site, site_dir, label, reports / "vnu.json"))
+        background.append(pool.submit(_timed, "public_url", public_url.check, site_dir, label))
     if sources_too:
         from scripts.checks import sources  # JSON Schema machinery: loaded only when needed
 
         rules += sources.RULES
-        found += sources.run()
+        found += _timed("sources", sources.run)
         rules += papers_quality.RULES
-        found += papers_quality.run()
+        found += _timed("papers_quality", papers_quality.run)
     if site_dir is not None:
         rules += site.RULES + external.RULES + executable.RULES + typography.RULES + public_url.RULES
         if markup_gates:
             rules += validity.RULES + accessibility.RULES + phones.RULES + pdfs.RULES
-        label = _label(site_dir)
-        if not (site_dir / "index.html").is_file():
+        if not built:
             found.append(findings.Finding("site", label, None, "no built site here", "run `make build` first"))
-        else:
-            mark = buildmark.read(site_dir)
-            site_url = site_url or (mark.site_url if mark else str(mkdocs_config()["site_url"]))
-            site_found, raw_external = site.check_built_site(site_dir, site_url, label, workers)
-            found += site_found + executable.check_site(site_dir, label)[0]
-            found += typography.check_site(site_dir, label)
-            found += public_url.check(site_dir, label)
-            if markup_gates:
-                # The validator is one Java process: it runs beside the PDF and browser gates.
-                with concurrent.futures.ThreadPoolExecutor(1) as pool:
-                    vnu = pool.submit(validity.check_site, site_dir, label, reports / "vnu.json")
-                    pdf_found, pdf_stats = pdfs.check_pdfs(site_dir, label, workers)
-                    found += pdf_found
-                    breaks = pdf_stats["korean_breaks_checked"]
-                    print(f"PDFs: {pdf_stats['pdfs']} checked ({breaks} Korean line breaks)")
-                    found += browser_gates(site_dir, label, reports)
-                    found += vnu.result()
+        elif site_result is not None:
+            site_found, raw_external = site_result
+            found += site_found + _timed("executable", executable.check_site, site_dir, label)[0]
+            found += _timed("typography", typography.check_site, site_dir, label)
+            if pdf_run is not None:
+                pdf_found, pdf_stats = _timed("pdfs", pdfs.finish_checks, pdf_run)
+                found += pdf_found
+                breaks = pdf_stats["korean_breaks_checked"]
+                print(f"PDFs: {pdf_stats['pdfs']} checked ({breaks} Korean line breaks)")
+            for future in background:  # in a fixed order: the report does not depend on timing
+                found += future.result()
             used = external.collect(raw_external)
             cache = external.load_cache()
             domains = external.load_allowlist()
@@ -100,6 +125,7 @@ def check(
                 external.check_online(check_now, cache)
                 external.save_cache(cache)
             found += external.evaluate(used, domains, cache, label, root=site_dir)
+    pool.shutdown()
     print(findings.format_text(found, "check"))
     cache, domains = external.load_cache(), external.load_allowlist()
     listing = [
