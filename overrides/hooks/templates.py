@@ -15,19 +15,14 @@ from pathlib import Path
 if (_ROOT := str(Path(__file__).resolve().parents[2])) not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
-from scripts.project import ROOT
-
-# Only the theme's environment uses this folder: another environment with other settings
-# (autoescaping) would compile the same file differently under the same key.
-CACHE = ROOT / ".cache" / "jinja-theme"
+from scripts.build.hookutils import theme_bytecode_cache
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Compile each theme template once for all languages and builds."""
-    CACHE.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = FileSystemBytecodeCache(str(CACHE))
+    env.bytecode_cache = theme_bytecode_cache()
     return env

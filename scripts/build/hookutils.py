@@ -17,7 +17,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from scripts.content import languages, snapshot
-from scripts.project import OVERRIDES
+from scripts.project import OVERRIDES, ROOT
+
+# The theme's compiled templates, kept between builds and language processes. Only environments
+# made as the theme makes its own use it: one with other settings (autoescaping) would compile
+# the same file differently under the same key.
+THEME_BYTECODE = ROOT / ".cache" / "jinja-theme"
 
 
 def content() -> snapshot.Snapshot:
@@ -133,3 +138,9 @@ def fill_markers(markdown: str, page: Page, hook: str, renderers: dict[str, Call
             known = ", ".join(f"<!-- hooks/{hook}: {name} -->" for name in renderers)
             raise PluginError(f"{page.file.src_uri}: unknown marker '{match.group(0)}' (known: {known})")
     return pattern.sub(lambda m: renderers[m.group(1)](), markdown)
+
+
+def theme_bytecode_cache() -> jinja2.FileSystemBytecodeCache:
+    """The cache of compiled theme templates, for an environment made by mkdocs.theme.Theme."""
+    THEME_BYTECODE.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(THEME_BYTECODE))

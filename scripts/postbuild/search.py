@@ -27,7 +27,10 @@ def material_search_settings(code: str) -> dict[str, Any]:
     """The theme's own search settings (lang, separator, pipeline) for a language."""
     from mkdocs.theme import Theme
 
+    from scripts.build.hookutils import theme_bytecode_cache
+
     env = Theme(name="material", language=code).get_env()
+    env.bytecode_cache = theme_bytecode_cache()  # compiled once, not in every language process
     template = env.get_template("partials/language.html", None, {"config": {"theme": {"language": code}}})
 
     def t(key: str) -> str:
