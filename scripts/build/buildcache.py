@@ -29,24 +29,15 @@ from pathlib import Path
 
 from scripts.build import workdir
 from scripts.project import CONFIG_FILE, DOCS, OVERRIDES, ROOT
+from scripts.project import files as files_under
 
 CACHE = ROOT / ".cache" / "build"
 KEEP = 3  # entries kept per language or site: a preview and a publishing build alternate
 _CODE = [CONFIG_FILE, OVERRIDES, ROOT / "scripts", ROOT / "requirements.txt"]
 
 
-def _files(paths: Iterable[Path]) -> list[Path]:
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-        elif path.is_file():
-            out.append(path)
-    return out
-
-
 def _hash_files(h: hashlib._Hash, paths: Iterable[Path]) -> None:
-    for path in _files(paths):
+    for path in files_under(paths):
         h.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
 
@@ -65,7 +56,7 @@ def code_key() -> str:
 
 def docs_listing() -> list[str]:
     """Every file under docs/, as paths inside it."""
-    return [p.relative_to(DOCS).as_posix() for p in _files([DOCS])]
+    return [p.relative_to(DOCS).as_posix() for p in files_under([DOCS])]
 
 
 def translation_status_data() -> list[object]:

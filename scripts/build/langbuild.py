@@ -121,17 +121,6 @@ def build_languages(
     return result
 
 
-def _child(task: tuple[str, list[str], str | None, str, str], conn: Any, parent: int) -> None:
-    """A worker process: build one language and send back (code, seconds) or the exception."""
-    workdir.child_signals(parent)
-    try:
-        conn.send(("ok", _build_one(task)))
-    except BaseException as exc:  # sent to the parent, which raises it
-        conn.send(("error", exc))
-    finally:
-        conn.close()
-
-
 def _run_workers(todo: list[tuple[str, list[str], str | None, str, str]], jobs: int, result: LanguagesResult) -> None:
     """One fresh process per language (no hook state passes from one language to the next), at
     most `jobs` at once.
@@ -140,34 +129,19 @@ def _run_workers(todo: list[tuple[str, list[str], str | None, str, str]], jobs: 
     threads (maxtasksperchild) can fork while another thread holds a lock, and the new worker
     then waits for it for ever.
     """
-    ctx = multiprocessing.get_context("fork")
     pending, running = list(todo), {}
     try:
         while pending or running:
             while pending and len(running) < jobs:
                 task = pending.pop(0)
-                receive, send = ctx.Pipe(duplex=False)
-                process = ctx.Process(target=_child, args=(task, send, os.getpid()), daemon=True)
-                process.start()
-                send.close()
-                running[receive] = (process, task[0])
-                workdir.check_interrupted()
+                forked = workdir.fork(f"the build of '{task[0]}'", _build_one, task)
+                running[forked.conn] = forked
             for conn in multiprocessing.connection.wait(list(running)):
-                process, code = running.pop(conn)
-                try:
-                    status, value = conn.recv()
-                except EOFError:
-                    status, value = "error", BuildError(f"the build of '{code}' stopped (exit code {process.exitcode})")
-                conn.close()
-                process.join()
-                if status == "error":
-                    raise value
-                result.built[value[0]] = round(value[1], 2)
+                code, seconds = running.pop(conn).result()
+                result.built[code] = round(seconds, 2)
     except BaseException:
-        for process, _ in running.values():
-            process.terminate()
-        for process, _ in running.values():
-            process.join()
+        for forked in running.values():
+            forked.cancel()
         raise
 
 

@@ -11,11 +11,6 @@ also when the build itself failed on the same bad source first.
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.connection
-import os
-from typing import Any
-
 from scripts.build import buildcache, workdir
 from scripts.checks import findings, sources
 from scripts.content import languages, snapshot
@@ -30,15 +25,8 @@ def problems_error(problems: list[findings.Finding]) -> BuildError:
     return BuildError(f"the sources have {len(problems)} problem(s); nothing was built:\n{listing}")
 
 
-def _child(codes: set[str] | None, conn: Any, parent: int) -> None:
-    """The forked gate: send back gate 1's errors, or the exception that stopped it."""
-    workdir.child_signals(parent)
-    try:
-        conn.send(("ok", findings.errors(sources.run(codes))))
-    except BaseException as exc:  # sent to the parent, which raises it
-        conn.send(("error", exc))
-    finally:
-        conn.close()
+def _errors(codes: set[str] | None) -> list[findings.Finding]:
+    return findings.errors(sources.run(codes))
 
 
 class SourcesGate:
@@ -50,49 +38,27 @@ class SourcesGate:
         key = buildcache.sources_key() if incremental and not only else None
         self.mark = buildcache.sources_mark(key) if key else None
         self.reused = bool(self.mark and self.mark.is_file())
-        self._process: Any = None
-        self._conn: Any = None
-        self._done = False
+        self._forked: workdir.Forked | None = None  # gate 1 running beside the build
         if self.reused:
             snapshot.take()  # loaded from .cache/snapshot when these sources were seen
-            self._done = True
         elif not concurrent:
             self._finish(findings.errors(sources.check(codes=self.codes).findings))
         else:
             try:
                 snapshot.take()  # every source read once; the gate's process inherits the reads
             except Exception:
-                self._finish(findings.errors(sources.run(self.codes)))  # the sources' own report first
+                self._finish(_errors(self.codes))  # the sources' own report first
                 raise
-            self._start()
-
-    def _start(self) -> None:
-        ctx = multiprocessing.get_context("fork")
-        receive, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=_child, args=(self.codes, send, os.getpid()), daemon=True)
-        self._process.start()
-        send.close()
-        self._conn = receive
-        workdir.check_interrupted()
+            self._forked = workdir.fork("gate 1", _errors, self.codes)
 
     def wait(self) -> None:
         """Gate 1's verdict: return when it passed, raise BuildError with its report when not."""
-        if self._done:
-            return
-        try:
-            status, value = self._conn.recv()
-        except EOFError:
-            status, value = "error", BuildError(f"gate 1 stopped (exit code {self._process.exitcode})")
-        self._conn.close()
-        self._process.join()
-        self._process = None
-        if status == "error":
-            self._done = True
-            raise value
-        self._finish(value)
+        if self._forked is None:
+            return  # skipped, already run, or already waited for
+        forked, self._forked = self._forked, None
+        self._finish(forked.result())
 
     def _finish(self, problems: list[findings.Finding]) -> None:
-        self._done = True
         if problems:
             raise problems_error(problems)
         if self.mark:
@@ -101,7 +67,6 @@ class SourcesGate:
 
     def cancel(self) -> None:
         """End the gate's process if it still runs (the build stopped first)."""
-        if self._process is not None:
-            self._process.terminate()
-            self._process.join()
-            self._process = None
+        if self._forked is not None:
+            self._forked.cancel()
+            self._forked = None

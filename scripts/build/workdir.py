@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
+import multiprocessing
 import os
 import shutil
 import signal
@@ -22,6 +23,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import Any
+
+from scripts.errors import BuildError
 
 LOCK_SUFFIX = ".lock"
 OLD_SUFFIX = ".old"
@@ -89,6 +93,61 @@ def check_interrupted() -> None:
     """
     if _received:
         raise Interrupted(_received[0])
+
+
+def _run_child(call: Any, args: tuple[Any, ...], conn: Any, parent: int) -> None:
+    """In the forked process: send back ("ok", result) or ("error", the exception)."""
+    child_signals(parent)
+    try:
+        conn.send(("ok", call(*args)))
+    except BaseException as exc:  # sent to the parent, which raises it
+        conn.send(("error", exc))
+    finally:
+        conn.close()
+
+
+@dataclass
+class Forked:
+    """A call running in a forked process of the build; `conn` is what
+    multiprocessing.connection.wait() waits on."""
+
+    name: str  # what the error says stopped, e.g. "the build of 'fr'"
+    process: Any
+    conn: Any
+
+    def result(self) -> Any:
+        """Wait for the call; return its result or raise its exception."""
+        try:
+            status, value = self.conn.recv()
+        except EOFError:
+            status, value = "error", BuildError(f"{self.name} stopped (exit code {self.process.exitcode})")
+        self.conn.close()
+        self.process.join()
+        if status == "error":
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """End the process if it still runs."""
+        self.process.terminate()
+        self.process.join()
+
+
+def fork(name: str, call: Any, *args: Any) -> Forked:
+    """Run call(*args) in a forked process that dies with the build (from the main thread only:
+    a fork beside a thread holding a lock leaves the child waiting for it for ever)."""
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_run_child, args=(call, args, send, os.getpid()), daemon=True)
+    process.start()
+    send.close()
+    forked = Forked(name, process, receive)
+    try:
+        check_interrupted()
+    except BaseException:
+        forked.cancel()
+        raise
+    return forked
 
 
 def _prefix(target: Path) -> str:

@@ -14,7 +14,7 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from scripts.project import ROOT
+from scripts.project import ROOT, files
 
 FILE = ".build.json"
 # What a build reads: the content, the theme, the code, the configuration and the pins.
@@ -34,14 +34,9 @@ class BuildMark:
 def sources_hash(root: Path = ROOT) -> str:
     """sha256 over the path and bytes of every file a build reads (caches and bytecode left out)."""
     digest = hashlib.sha256()
-    for name in SOURCES:
-        top = root / name
-        files = sorted(p for p in top.rglob("*") if p.is_file()) if top.is_dir() else [top]
-        for path in files:
-            if "__pycache__" in path.parts or not path.is_file():
-                continue
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in files([root / name for name in SOURCES]):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

@@ -263,11 +263,9 @@ def check(tree: Path | None = None, codes: set[str] | None = None) -> Checked:
         return Checked(found, snapshot.take() if passed else None)
 
 
-def run(codes: set[str] | None = None, tree: Path | None = None) -> list[Finding]:
-    """All source checks (pages and translations limited to `codes` when given, for previews)."""
-    if tree is not None:
-        with project.at(tree):
-            return run(codes)
+def run(codes: set[str] | None = None) -> list[Finding]:
+    """All source checks on the tree of `project.root()` (pages and translations limited to
+    `codes` when given, for previews); `check(tree)` runs them on another tree."""
     found = (
         check_language_folders()
         + check_file_names()

@@ -166,16 +166,6 @@ class Snapshot:
         return self.indicators_shown[code]
 
 
-def _files(folders: list[Path]) -> list[Path]:
-    out: list[Path] = []
-    for path in folders:
-        if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-        elif path.is_file():
-            out.append(path)
-    return out
-
-
 @functools.lru_cache(maxsize=8)
 def _hash(stamp: tuple[tuple[str, str, int, int], ...], sources: str) -> str:
     digest = hashlib.sha256(sys.version.encode())
@@ -193,8 +183,8 @@ def sources_key() -> str:
     Bytes are hashed again only when a file's size or modification time changes.
     """
     tree, code = project.root(), project.ROOT
-    named = [(p.relative_to(tree).as_posix(), p) for p in _files([project.config_file(), project.docs()])]
-    named += [(p.relative_to(code).as_posix(), p) for p in _files(_CODE)]
+    named = [(p.relative_to(tree).as_posix(), p) for p in project.files([project.config_file(), project.docs()])]
+    named += [(p.relative_to(code).as_posix(), p) for p in project.files(_CODE)]
     stamp = tuple((name, str(p), (st := p.stat()).st_mtime_ns, st.st_size) for name, p in named)
     return _hash(stamp, str(project.docs()) + os.sep)
 
