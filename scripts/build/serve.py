@@ -17,7 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scripts.content import languages
 from scripts.project import CONFIG_FILE, DOCS, OVERRIDES, ROOT
@@ -119,6 +119,15 @@ def clear_content_caches() -> None:
             for value in vars(module).values():
                 if callable(getattr(value, "cache_clear", None)):
                     value.cache_clear()
+
+
+class SiteServer(http.server.ThreadingHTTPServer):
+    """The local server: a reader (or a checker's browser) that leaves a page before a file has
+    arrived is not an error, so it prints no traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -245,7 +254,7 @@ def serve(site: Path, only: str | None = None, port: int = 8000, watch: bool = T
     # page is served must count as a change.
     watcher = Watcher(warm) if watch else None
     handler = functools.partial(SiteHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = SiteServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     _say(f"Serving on {local_url(port)} (Ctrl+C to stop); pages reload by themselves after an edit")
     try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import functools
-import http.server
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -37,10 +36,10 @@ DEFAULT_VIEWPORT = (1280, 720)
 @contextmanager
 def serving(site: Path) -> Iterator[str]:
     """Serve a built tree on a free localhost port, with each language's 404 page; yields the base URL."""
-    from scripts.build.serve import SiteHandler
+    from scripts.build.serve import SiteHandler, SiteServer
 
     handler = functools.partial(SiteHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = SiteServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
