@@ -13,9 +13,10 @@ import functools
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -26,6 +27,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # A request to any other host fails at once, before the network: a page that asks for one
+    # is reported (Health.foreign), and no check or test reaches the internet.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 # Pages open at once: enough to hide page loads and Python round trips, few enough for 2 cores.
 CONCURRENCY = 4
@@ -63,6 +67,41 @@ class Visit:
     viewport: tuple[int, int] | None = None  # (width, height); None: DEFAULT_VIEWPORT
 
 
+@dataclass
+class Health:
+    """What a page did while it was open, as a reader's browser sees it."""
+
+    status: int | None = None  # HTTP status of the document
+    foreign: list[str] = field(default_factory=list)  # requests to another host
+    # Console errors (Chromium reports each CSP violation as one) and uncaught exceptions:
+    # (message, URL of the script or page that raised it or "", its 1-based line or None).
+    errors: list[tuple[str, str, int | None]] = field(default_factory=list)
+
+
+def _watch(page: Any, own: str, current: list[Health]) -> None:
+    """Record into current[0] (the visit under way in this tab) what the page requests and reports."""
+
+    def on_request(request: Any) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("data", "blob") and parts.netloc != own:
+            current[0].foreign.append(request.url)
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            where = message.location or {}
+            line = where.get("lineNumber")
+            current[0].errors.append((message.text, where.get("url") or "", None if line is None else line + 1))
+
+    page.on("request", on_request)
+    page.on("console", on_console)
+
+    def on_error(error: Any) -> None:
+        name = getattr(error, "name", "") or "Error"
+        current[0].errors.append((f"uncaught exception: {name}: {getattr(error, 'message', error)}", "", None))
+
+    page.on("pageerror", on_error)
+
+
 # Layout and media-query listeners have settled after two animation frames.
 _SETTLED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
@@ -82,7 +121,9 @@ def _by_path(site: Path, visits: list[Visit]) -> list[list[Visit]]:
     return [sorted(group, key=lambda v: v.viewport is not None) for group in ordered]
 
 
-async def _visit_all(base: str, groups: list[list[Visit]], concurrency: int, init_scripts: list[str]) -> dict[str, Any]:
+async def _visit_all(
+    base: str, groups: list[list[Visit]], concurrency: int, init_scripts: list[str], health: dict[str, Health]
+) -> dict[str, Any]:
     from playwright.async_api import async_playwright
 
     results: dict[str, Any] = {}
@@ -103,6 +144,8 @@ async def _visit_all(base: str, groups: list[list[Visit]], concurrency: int, ini
                 # One tab per worker, navigated from page to page: a new tab costs a new
                 # renderer process.
                 page = await context.new_page()
+                current = [Health()]
+                _watch(page, urlsplit(base).netloc, current)
                 size: tuple[int, int] = DEFAULT_VIEWPORT
                 try:
                     while not queue.empty():
@@ -115,7 +158,9 @@ async def _visit_all(base: str, groups: list[list[Visit]], concurrency: int, ini
                                 if n:
                                     await page.evaluate(_SETTLED)
                             if not n:
-                                await page.goto(base + visit.path, wait_until="load")
+                                current[0] = health.setdefault(visit.path, Health())
+                                response = await page.goto(base + visit.path, wait_until="load")
+                                current[0].status = response.status if response else None
                             results[visit.key] = await visit.run(page)
                 finally:
                     await page.close()
@@ -127,11 +172,16 @@ async def _visit_all(base: str, groups: list[list[Visit]], concurrency: int, ini
 
 
 def visit_all(
-    site: Path, visits: list[Visit], concurrency: int = CONCURRENCY, init_scripts: list[str] | None = None
+    site: Path,
+    visits: list[Visit],
+    concurrency: int = CONCURRENCY,
+    init_scripts: list[str] | None = None,
+    health: dict[str, Health] | None = None,
 ) -> dict[str, Any]:
     """Serve site, open every visit in one headless Chromium, several pages at once; results by key.
 
     init_scripts: JavaScript run in every page before its own scripts (a checker's library).
+    health: filled with each path's Health, recorded while its visits ran.
     Runs in a thread of its own: asyncio.run refuses a thread where an event loop runs (a
     caller's own Playwright session, as in the tests).
     """
@@ -139,4 +189,5 @@ def visit_all(
         raise ValueError("two visits share a key")
     groups = _by_path(site, visits)
     with serving(site) as base, concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, _visit_all(base, groups, concurrency, init_scripts or [])).result()
+        run = _visit_all(base, groups, concurrency, init_scripts or [], {} if health is None else health)
+        return pool.submit(asyncio.run, run).result()

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from scripts.built import buildmark
-from scripts.built.browser import CHROMIUM, visit_all
+from scripts.built.browser import CHROMIUM, Health, visit_all
 from scripts.checks import (
     accessibility,
     executable,
     external,
     findings,
+    page_health,
     papers_quality,
     pdfs,
     phones,
@@ -33,18 +34,21 @@ def _label(path: Path) -> str:
 
 
 def browser_gates(site_dir: Path, label: str, reports: Path) -> list[findings.Finding]:
-    """axe-core on every page type and the phone widths, in one Chromium, pages visited at once."""
+    """axe-core on every page type and the phone widths, in one Chromium, pages visited at once;
+    each page's health (status, requests to other hosts, errors) recorded on the way."""
     if not Path(CHROMIUM).exists():
         problem = f"{CHROMIUM} is missing: pages cannot be checked in a browser"
         return [findings.Finding("accessibility", label, None, problem, "run `make install`")]
     start = time.monotonic()
     axe_urls, phone_paths = accessibility.all_page_types(site_dir), phones.page_paths(site_dir)
     visits = accessibility.visits(axe_urls) + phones.visits(phone_paths)
-    raw = visit_all(site_dir, visits, init_scripts=[accessibility.axe_script()])
+    health: dict[str, Health] = {}
+    raw = visit_all(site_dir, visits, init_scripts=[accessibility.axe_script()], health=health)
     seconds = time.monotonic() - start
     print(f"Browser: {len(axe_urls)} pages through axe-core, {len(phone_paths)} at phone width, {seconds:.0f} s")
     found = accessibility.write_report(site_dir, label, accessibility.results_of(raw), reports / "axe.json", seconds)
-    return found + phones.findings_for(site_dir, label, phones.results_of(raw)) + phones.coverage(site_dir, label)
+    found += phones.findings_for(site_dir, label, phones.results_of(raw)) + phones.coverage(site_dir, label)
+    return found + page_health.findings_for(site_dir, label, health)
 
 
 def _timed(name: str, gate: Callable[..., T], *args: Any) -> T:
@@ -102,7 +106,7 @@ def check(
     if site_dir is not None:
         rules += site.RULES + external.RULES + executable.RULES + typography.RULES + public_url.RULES
         if markup_gates:
-            rules += validity.RULES + accessibility.RULES + phones.RULES + pdfs.RULES
+            rules += validity.RULES + accessibility.RULES + phones.RULES + page_health.RULES + pdfs.RULES
         if not built:
             found.append(findings.Finding("site", label, None, "no built site here", "run `make build` first"))
         elif site_result is not None:
