@@ -2,6 +2,9 @@
 
 Issue 10, point 7: a phrase typed without spaces is cut in the browser
 (overrides/assets/javascripts/search-query.js) into the index's words.
+
+The index is requested only once the reader goes to search, or the address asks for it
+(overrides/assets/javascripts/search-lazy.js).
 """
 
 from __future__ import annotations
@@ -242,11 +245,59 @@ def test_phrase_typed_without_spaces_finds_its_section(searched: dict[str, Searc
     assert not failures, failures
 
 
-def test_query_segmenter_loads_before_the_bundle_from_a_file(site: Path) -> None:
-    """The query rewriter must see Material's first message to the worker, and is no inline script."""
+@pytest.mark.parametrize("script", ["search-query.js", "search-lazy.js"])
+def test_search_scripts_load_before_the_bundle_from_a_file(site: Path, script: str) -> None:
+    """The query rewriter must see Material's first message to the worker, the index holder its
+    request; neither is an inline script."""
     for url in ["", "th/", "ja/papers/"]:
         srcs = [s.attributes.get("src") or "" for s in parse(html_file(site, url)).css("script[src]")]
-        ours = [i for i, src in enumerate(srcs) if src.endswith("assets/javascripts/search-query.js")]
+        ours = [i for i, src in enumerate(srcs) if src.endswith("assets/javascripts/" + script)]
         bundle = [i for i, src in enumerate(srcs) if "assets/javascripts/bundle." in src]
         assert len(ours) == 1 and bundle and ours[0] < bundle[0], srcs
         assert (html_file(site, url).parent / srcs[ours[0]]).resolve().is_file()
+
+
+def index_requests(page: Any) -> list[str]:
+    """The search index requests a page makes from now on (filled in as they are made)."""
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if r.url.endswith("search_index.json") else None)
+    return fetched
+
+
+def test_index_is_loaded_only_when_the_reader_searches(server: str, browser: Any) -> None:
+    """A page that has loaded (network idle) has not asked for the index; searching loads it once."""
+    index = urljoin(server, "de/search/search_index.json")
+    page = browser.new_page()
+    fetched = index_requests(page)
+    page.goto(urljoin(server, "de/about/"), wait_until="networkidle")
+    assert fetched == [], "the index was requested before the reader went to search"
+    assert search(page, "Europol")
+    assert search(page, "FATF"), "a second query on the same page"
+    assert fetched == [index]
+    page.close()
+
+
+def test_search_key_loads_the_index(server: str, browser: Any) -> None:
+    """Material's "/" key opens search: it loads the index too, and the query box has the focus."""
+    page = browser.new_page()
+    page.goto(urljoin(server, "th/about/"), wait_until="networkidle")
+    with page.expect_request(lambda r: r.url.endswith("search_index.json"), timeout=10_000) as request:
+        page.keyboard.press("/")
+    assert request.value.url == urljoin(server, "th/search/search_index.json")
+    assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    page.close()
+
+
+def test_highlight_address_loads_the_index_and_marks_the_word(site: Path, server: str, browser: Any) -> None:
+    """A search result links to its page with ?h=<words>: Material marks them in the article,
+    which it can only do with the index, so that address loads it at once."""
+    title = parse(html_file(site, "about/")).css_first("article h1").text()
+    word = max(re.findall(r"[A-Za-z]{4,}", title), key=len)
+    page = browser.new_page()
+    fetched = index_requests(page)
+    page.goto(urljoin(server, f"about/?h={word}"), wait_until="load")
+    page.wait_for_selector("article mark[data-md-highlight]", timeout=10_000)
+    marked = page.eval_on_selector_all("article mark[data-md-highlight]", "els => els.map(e => e.textContent)")
+    assert all(part.lower() == word.lower() for text in marked for part in text.split()), marked
+    assert fetched == [urljoin(server, "search/search_index.json")]
+    page.close()
