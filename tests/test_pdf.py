@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scripts.checks import pdfs
 from scripts.content import languages
-from scripts.pdf import article, render, typeset
+from scripts.pdf import article, render, textlayer, typeset
 from scripts.project import DOCS
 from tests.helpers import html_file, parse, resolve
 
@@ -63,11 +63,42 @@ def test_every_translated_paper_has_its_pdf_and_no_fallback_has_one(site: Path, 
 @pytest.mark.parametrize("code", SAMPLE)
 def test_text_title_and_headings(site: Path, code: str) -> None:
     for source in editions(code)[:2]:
-        reader = PdfReader(pdf_of(site, code, source.stem))
-        text = normalise("".join(page.extract_text() or "" for page in reader.pages))
+        with pikepdf.open(pdf_of(site, code, source.stem)) as pdf:
+            text = normalise(textlayer.text(textlayer.pages(pdf)))
         title, headings = front_and_headings(source)
         for piece in [p for t in [title, *headings] for p in safe_pieces(t, code)]:
             assert normalise(piece) in text, f"{code} {source.stem}: {piece!r} not in the text layer"
+
+
+@pytest.mark.parametrize("code", ["en", "ko"])
+def test_text_layer_reads_what_pypdf_reads(site: Path, code: str) -> None:
+    """The gates' own reader (qpdf, textlayer.py) against an independent one, page by page."""
+    path = pdf_of(site, code, editions(code)[0].stem)
+    with pikepdf.open(path) as pdf:
+        ours = [normalise("".join(r.text for r in runs)) for runs in textlayer.pages(pdf)]
+    theirs = [normalise(page.extract_text()) for page in PdfReader(path).pages]
+    assert len(ours) == len(theirs) > 1 and all(ours)
+    assert ours == theirs
+
+
+def test_to_unicode_reads_bfchar_bfrange_and_empty_targets() -> None:
+    cmap = b"""2 beginbfchar
+<0003> <0041>
+<003b> <>
+endbfchar
+2 beginbfrange
+<0010> <0012> <0061>
+<0020> <0021> [<00660069> <0042>]
+endbfrange"""
+    assert textlayer.to_unicode(cmap) == {
+        b"\x00\x03": "A",
+        b"\x00\x3b": "",  # a glyph standing for no character: what comes after it stays right
+        b"\x00\x10": "a",
+        b"\x00\x11": "b",
+        b"\x00\x12": "c",
+        b"\x00\x20": "fi",
+        b"\x00\x21": "B",
+    }
 
 
 @pytest.mark.parametrize("code", SAMPLE)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scripts.built import buildmark
-from scripts.checks import public_url
+from scripts.checks import pdfs, public_url
 from scripts.project import mkdocs_config
 from tests.helpers import parse
 
@@ -66,6 +66,21 @@ def test_local_address_in_a_pdf_fails(tmp_path: Path) -> None:
         ("site/paper.pdf", "a local address in the PDF's links or metadata"),
         ("site/paper.pdf", "a local address in the PDF's text"),
     ]
+
+
+def test_pdf_text_is_the_one_the_pdf_gate_read(tmp_path: Path) -> None:
+    """`make check` reads each PDF's text once, in the PDF gate's workers, and searches that."""
+    from weasyprint import HTML
+
+    root = _tree(tmp_path / "site", publishing=True)
+    HTML(string=f"<p>Open {LOCAL} to preview.</p>").write_pdf(root / "paper.pdf")
+    run = pdfs.start_checks(root, "site", workers=1)
+    assert LOCAL in pdfs.texts(run)["paper.pdf"]
+    # The file changes after the PDF gate read it: the text found is still the gate's.
+    HTML(string="<p>Open the public site.</p>").write_pdf(root / "paper.pdf")
+    (finding,) = public_url.check(root, "site", run)
+    assert finding.file == "site/paper.pdf" and finding.message.startswith("a local address in the PDF's text")
+    assert public_url.check(root, "site") == []  # read afresh, the new file is clean
 
 
 def test_inline_code_may_show_the_preview_address(tmp_path: Path) -> None:

@@ -9,13 +9,13 @@ Every PDF of the built site is opened and checked for:
   before it), no comma before a marker unless another marker precedes it, and, in Korean, no
   line break inside a word (checked against the words of the paper's web page).
 
-A finding's line is the PDF's page number.
+The text layer is read once (scripts/pdf/textlayer.py) and handed on to the public-address
+gate (`texts`), which searches it too. A finding's line is the PDF's page number.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -26,11 +26,11 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pikepdf
-from pypdf import PdfReader
 from selectolax.lexbor import LexborHTMLParser
 
 from scripts.checks.findings import Finding
 from scripts.checks.site import source_hint
+from scripts.pdf import textlayer
 from scripts.pdf.article import SCREEN_ONLY
 from scripts.pdf.typeset import BREAK_AFTER, HANGUL, WORD_JOINER
 
@@ -89,32 +89,16 @@ class Line:
         return "".join(r.text for r in self.runs if not r.marker).replace(WORD_JOINER, "").strip()
 
 
-def _runs(page: object) -> list[Run]:
-    runs: list[Run] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-        if not text.strip():
-            return
-        # The text matrix times the CTM: its determinant scales the font size to points.
-        a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
-        c, d = tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        runs.append(Run(text.replace("\n", ""), y, size * math.sqrt(abs(a * d - b * c))))
-
-    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
-    return runs
-
-
 def _raised_on(marker: Run, line: Line) -> bool:
     """Whether a (superscript) marker sits on a line: above its baseline, within its size."""
     return 0 <= marker.y - line.y <= 0.6 * line.size
 
 
-def lines_of(page: object) -> list[Line]:
-    """The page's text as lines; a raised marker goes with the line whose baseline it sits on."""
+def lines_of(runs: list[textlayer.TextRun]) -> list[Line]:
+    """A page's text runs as lines; a raised marker goes with the line whose baseline it sits on."""
     lines: list[Line] = []
     pending: list[Run] = []  # markers drawn before the line they belong to is known
-    for run in _runs(page):
+    for run in (Run(r.text, r.y, r.size) for r in runs):
         if run.marker:
             if lines and not pending and _raised_on(run, lines[-1]):
                 lines[-1].runs.append(run)
@@ -201,6 +185,8 @@ class PdfReport:
 
     findings: list[Finding]
     breaks_checked: int = 0
+    file: str = ""
+    text: str = ""  # the text layer, for the public-address gate (public_url.py): read once
 
 
 def _source_words(page_html: Path) -> str:
@@ -280,7 +266,7 @@ def check_pdf(site: Path, file: str, label: str) -> PdfReport:
     path, shown = site / file, f"{label}/{file}"
     page_html = path.parent / "index.html"
     source_md = source_hint(str(page_html.relative_to(site))) if page_html.is_file() else "the paper's Markdown"
-    report = PdfReport([])
+    report = PdfReport([], file=file)
 
     def add(rule: str, page: int | None, message: str, fix: str) -> None:
         report.findings.append(Finding(rule, shown, page, message, fix))
@@ -310,11 +296,13 @@ def check_pdf(site: Path, file: str, label: str) -> PdfReport:
                         f"page {number} has {problem}",
                         f"link only to http, https or mailto URLs in {source_md}",
                     )
+        text_pages = textlayer.pages(pdf)
+    report.text = textlayer.text(text_pages)
     korean = path.stem.endswith("-ko")
     cjk = path.stem.rsplit("-", 1)[-1] in CJK
     source = _source_words(page_html) if korean and page_html.is_file() else ""
-    for number, page in enumerate(PdfReader(path).pages, 1):
-        lines = lines_of(page)
+    for number, runs in enumerate(text_pages, 1):
+        lines = lines_of(runs)
         for rule, message, fix in _line_problems(lines, cjk):
             add(rule, number, f"page {number}: {message}", fix)
         if korean and source:
@@ -366,6 +354,15 @@ def start_checks(site: Path, label: str, workers: int | None = None) -> PdfRun:
         return PdfRun(files, None, None, [_check_one(job) for job in jobs])
     pool = multiprocessing.get_context("fork").Pool(workers)  # forks every worker now
     return PdfRun(files, pool, pool.map_async(_check_one, jobs, chunksize=1))
+
+
+def texts(run: PdfRun) -> dict[str, str]:
+    """Each PDF's text layer (file from the site root -> text), once start_checks' workers are done.
+
+    Safe from another thread while finish_checks waits too: both wait on the same result.
+    """
+    reports = run.pending.get() if run.pending is not None else run.done
+    return {r.file: r.text for r in reports}
 
 
 def finish_checks(run: PdfRun) -> tuple[list[Finding], dict[str, int]]:

@@ -1,8 +1,10 @@
 """Gate 2: a tree built for publishing names no local address, in any file it publishes.
 
 Pages, feeds, sitemaps, robots.txt, search indexes, headers files and the PDF editions (their
-text, link annotations and metadata) are read; files copied unchanged from the theme are not
-the build's output and are skipped (Material's source maps mention localhost in comments).
+text, link annotations and metadata) are read; the PDFs' text layer is the one the PDF gate's
+workers read (scripts/pdf/textlayer.py), not a second extraction. Files copied unchanged from
+the theme are not the build's output and are skipped (Material's source maps mention localhost
+in comments).
 A `make serve` tree is built for a local address on purpose and is not checked. A local
 address shown as inline code on a page (the contributor guide tells translators to open
 `make serve`'s address) is documentation, not the build's output: it is the one exception.
@@ -12,13 +14,13 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from scripts.built import buildmark
+from scripts.checks import pdfs
 from scripts.checks.findings import Finding
+from scripts.pdf import textlayer
 
 RULES = ["local-address"]
 BINARY = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2"}
@@ -59,20 +61,15 @@ def _text_file(path: Path, rel: str, label: str) -> list[Finding]:
     return [Finding(RULES[0], f"{label}/{rel}", line, f"names a local address: …{context}…", FIX_BUILD)]
 
 
-def _pdf_text(path: Path) -> str:
-    """The text of every page (pdftotext, from Debian's poppler-utils)."""
-    result = subprocess.run(
-        ["pdftotext", "-q", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=False, timeout=120
-    )
-    return result.stdout.decode("utf-8", errors="replace")
-
-
-def _pdf_objects(path: Path) -> str:
-    """Link annotations, metadata and every other object of a PDF, decompressed, as text."""
+def _pdf_objects(path: Path, text: str | None) -> tuple[str, str]:
+    """A PDF's text layer (`text` when the PDF gate has read it already) and its link
+    annotations, metadata and every other object, decompressed, as text."""
     import pikepdf
 
     parts = []
     with pikepdf.open(path) as pdf:
+        if text is None:
+            text = textlayer.text(textlayer.pages(pdf))
         for obj in pdf.objects:
             if isinstance(obj, pikepdf.Stream):
                 parts.append(obj.stream_dict.unparse(resolved=True).decode("latin-1"))
@@ -82,28 +79,32 @@ def _pdf_objects(path: Path) -> str:
                 parts.append(obj.unparse(resolved=True).decode("latin-1"))
         for value in pdf.docinfo.values():
             parts.append(str(value))
-    return "\n".join(parts)
+    return text, "\n".join(parts)
 
 
-def _pdf_file(path: Path, rel: str, label: str) -> list[Finding]:
+def _pdf_file(path: Path, rel: str, label: str, text: str | None) -> list[Finding]:
     import pikepdf
 
     try:
-        objects = _pdf_objects(path)
+        text, objects = _pdf_objects(path, text)
     except pikepdf.PdfError as exc:
         return [Finding(RULES[0], f"{label}/{rel}", None, f"not a readable PDF: {exc}", "rebuild with `make build`")]
     found = []
-    for where, text in (("text", _pdf_text(path)), ("links or metadata", objects)):
-        match = LOCAL.search(text)
+    for where, searched in (("text", text), ("links or metadata", objects)):
+        match = LOCAL.search(searched)
         if match:
-            context = text[max(0, match.start() - 30) : match.end() + 30].replace("\n", " ").strip()
+            context = searched[max(0, match.start() - 30) : match.end() + 30].replace("\n", " ").strip()
             message = f"a local address in the PDF's {where}: …{context}…"
             found.append(Finding(RULES[0], f"{label}/{rel}", None, message, FIX_BUILD))
     return found
 
 
-def check(site: Path, label: str) -> list[Finding]:
-    """Every published file of a publishing build, searched for 127.0.0.1, localhost and [::1]."""
+def check(site: Path, label: str, pdf_run: pdfs.PdfRun | None = None) -> list[Finding]:
+    """Every published file of a publishing build, searched for 127.0.0.1, localhost and [::1].
+
+    pdf_run: the PDF gate's run (pdfs.start_checks) on the same site, whose workers read each
+    PDF's text layer; without it the PDFs' text is read here.
+    """
     mark = buildmark.read(site)
     if mark is not None and not mark.publishing:
         return []
@@ -114,19 +115,17 @@ def check(site: Path, label: str) -> list[Finding]:
     elif LOCAL.search(mark.site_url):
         message = f"built for publishing at the local address {mark.site_url}"
         found.append(Finding(RULES[0], f"{label}/{buildmark.FILE}", 1, message, FIX_BUILD))
-    pdfs = []
+    pdf_files = []
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
         if not path.is_file() or rel == buildmark.FILE or rel.startswith("."):
             continue
         if path.suffix == ".pdf":
-            pdfs.append((path, rel))
+            pdf_files.append((path, rel))
         elif path.suffix not in BINARY and not _from_theme(path, rel):
             found += _text_file(path, rel, label)
-    if pdfs and shutil.which("pdftotext") is None:
-        message = f"cannot read the text of {len(pdfs)} PDF(s): pdftotext is missing"
-        return [*found, Finding(RULES[0], label, None, message, "run `make install` (poppler-utils)")]
+    texts = pdfs.texts(pdf_run) if pdf_run is not None and pdf_files else {}
     with ThreadPoolExecutor() as pool:
-        for result in pool.map(lambda item: _pdf_file(item[0], item[1], label), pdfs):
+        for result in pool.map(lambda item: _pdf_file(*item, label, texts.get(item[1])), pdf_files):
             found += result
     return found

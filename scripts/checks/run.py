@@ -90,12 +90,12 @@ def check(
         mark = buildmark.read(site_dir)
         site_url = site_url or (mark.site_url if mark else str(mkdocs_config()["site_url"]))
         site_result = _timed("site", site.check_built_site, site_dir, site_url, label, workers)
-        # Then the slow whole-site gates, in threads (Chromium, Java and pdftotext work in
-        # processes of their own), overlapping the Python gates on the other core.
+        # Then the slow whole-site gates, in threads (Chromium and Java work in processes of
+        # their own; public_url reads the PDFs' text from pdf_run), overlapping the Python gates.
         if markup_gates:
             background.append(pool.submit(_timed, "browser", browser_gates, site_dir, label, reports))
             background.append(pool.submit(_timed, "vnu", validity.check_site, site_dir, label, reports / "vnu.json"))
-        background.append(pool.submit(_timed, "public_url", public_url.check, site_dir, label))
+        background.append(pool.submit(_timed, "public_url", public_url.check, site_dir, label, pdf_run))
     if sources_too:
         from scripts.checks import sources  # JSON Schema machinery: loaded only when needed
 
