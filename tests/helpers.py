@@ -92,11 +92,6 @@ def open_pages(
                 page.close()
 
 
-def response_status(page: Any) -> int:
-    """The HTTP status of the document a page shows (from the Navigation Timing entry)."""
-    return int(page.evaluate("performance.getEntriesByType('navigation')[0].responseStatus"))
-
-
 def tree_diff(a: Path, b: Path) -> list[str]:
     """Files of tree a that are missing from b, extra, or have other bytes (empty: the same trees)."""
     cmp = filecmp.dircmp(a, b)

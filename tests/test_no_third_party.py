@@ -1,17 +1,19 @@
-"""Point 5: the built site loads nothing from another host."""
+"""Point 5: the built site loads nothing from another host.
+
+Here: what the built HTML and CSS ask a browser to fetch. In a browser: every page type of every
+language is loaded by `make check`'s browser gate, which fails on any request to another host
+(scripts/checks/page_health.py, tested in tests/test_page_health.py), and every language is
+searched by tests/test_search.py, which asserts the same of the search's requests.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-import pytest
-
-from scripts.content import languages
 from scripts.project import mkdocs_config
-from tests.helpers import open_pages, parse, search
+from tests.helpers import parse
 
 OWN_HOST = urlsplit(mkdocs_config()["site_url"]).netloc
 # Elements and attributes whose URL the browser fetches by itself (links a reader follows
@@ -65,40 +67,3 @@ def test_stylesheets_fetch_nothing_foreign(site: Path) -> None:
             if is_foreign(url):
                 problems.append(f"{path.relative_to(site)}: {url}")
     assert problems == []
-
-
-PAGES = ["", "about/", "no-such-page/", "404.html"]  # the home page is searched too
-
-
-@pytest.fixture(scope="module")
-def requested(server: str, browser: Any) -> dict[str, tuple[list[str], list[str]]]:
-    """Each language's pages loaded as a reader would, the pages of all languages several at a
-    time in one browser: by language, every request made and the results of a search."""
-    seen: dict[str, list[str]] = {code: [] for code in languages.codes()}
-    found: dict[str, list[str]] = {}
-    order = [(code, urljoin(server, languages.get(code).prefix + page)) for code in seen for page in PAGES]
-    pending = [code for code, _ in order]
-
-    def record(page: Any) -> None:
-        mine = seen[pending.pop(0)]  # open_pages prepares the pages in the order of the urls
-        page.on("request", lambda r: mine.append(r.url))
-
-    context = browser.new_context()
-    for (code, url), (_, page) in zip(order, open_pages(context, [u for _, u in order], record), strict=True):
-        if url == urljoin(server, languages.get(code).prefix):
-            page.bring_to_front()  # a background tab runs its timers late
-            found[code] = search(page, "ICMEC")
-    context.close()
-    return {code: (seen[code], found.get(code, [])) for code in seen}
-
-
-@pytest.mark.parametrize("code", languages.codes())
-def test_browser_requests_only_the_site(
-    server: str, requested: dict[str, tuple[list[str], list[str]]], code: str
-) -> None:
-    """Pages loaded as a reader would, search included: every request goes to the site."""
-    requests, results = requested[code]
-    assert results, "the search found nothing: it may not have run"
-    own = urlsplit(server).netloc
-    assert len(requests) > 10
-    assert [u for u in requests if urlsplit(u).netloc != own and not u.startswith(("data:", "blob:"))] == []

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -103,6 +103,7 @@ class Searched:
     results: dict[str, list[str]] = field(default_factory=dict)  # query -> result URLs ([] on none)
     shown: dict[str, dict[str, list[str] | None]] = field(default_factory=dict)  # phrase -> result_for
     fetched: list[str] = field(default_factory=list)  # search indexes requested
+    requested: list[str] = field(default_factory=list)  # every request, search included
     errors: list[str] = field(default_factory=list)  # uncaught exceptions
 
 
@@ -120,6 +121,7 @@ def searched(site: Path, server: str, browser: Any) -> dict[str, Searched]:
 
     def listen(page: Any) -> None:
         mine = pending.pop(0)  # open_pages prepares the pages in the order of urls
+        page.on("request", lambda r: mine.requested.append(r.url))
         page.on("request", lambda r: mine.fetched.append(r.url) if r.url.endswith("search_index.json") else None)
         page.on("pageerror", lambda e: mine.errors.append(str(e)))
 
@@ -162,6 +164,16 @@ def test_results_stay_in_the_readers_language(server: str, searched: dict[str, S
     for h in hrefs:
         assert h.startswith(own) and not any(h.startswith(o) for o in others), h
     assert searched[code].fetched == [urljoin(server, lang.prefix + "search/search_index.json")]
+
+
+@pytest.mark.parametrize("code", languages.codes())
+def test_searching_requests_only_the_site(server: str, searched: dict[str, Searched], code: str) -> None:
+    """A page loaded and searched as a reader would: every request goes to the site (the
+    pages' loads without a search are the browser gate's, `page_health` in `make check`)."""
+    own = urlsplit(server).netloc
+    requests = searched[code].requested
+    assert len(requests) > 10 and searched[code].results["Europol"]
+    assert [u for u in requests if urlsplit(u).netloc != own and not u.startswith(("data:", "blob:"))] == []
 
 
 # Issue 10's examples: checked when the built text still holds them.
