@@ -50,8 +50,16 @@ check: install ## Run every check on the sources and on the built site (SITE=dir
 	$(PY) -m scripts check --site $(SITE)
 
 test: install build ## Install, build, then run every test and every check (the tests reuse site/; the whole-site gates run once, in check)
-	$(PY) -m pytest --durations=15
-	$(MAKE) --no-print-directory check
+	@# The tests (two workers) and the checks run at the same time: each alone leaves a core idle
+	@# part of the time. The checks' output is shown once they end (reports/check.log).
+	@mkdir -p reports
+	@$(MAKE) --no-print-directory check > reports/check.log 2>&1 & checks=$$!; \
+	$(PY) -m pytest -n 2 --dist loadgroup --durations=15; tests=$$?; \
+	wait $$checks; status=$$?; \
+	echo "== make check (reports/check.log) =="; cat reports/check.log; \
+	[ $$tests -eq 0 ] || echo "make test: the tests failed (exit $$tests)" >&2; \
+	[ $$status -eq 0 ] || echo "make test: the checks failed (exit $$status)" >&2; \
+	[ $$tests -eq 0 ] && [ $$status -eq 0 ]
 
 translation-status: install ## Table of translated, reviewed, machine, outdated and missing pages per language
 	$(PY) -m scripts translation status
