@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -252,5 +252,12 @@ def front_units(page: frontmatter.Page, text: str) -> list[Unit]:
 
 def units(path: Path, text: str) -> list[Unit]:
     """Every unit of a page file: front matter values, then the body's blocks."""
+    # Copies: callers may change a unit; the cached ones stay as parsed.
+    return [replace(u, prefixes=list(u.prefixes), trailings=list(u.trailings)) for u in _units(path, text)]
+
+
+@functools.lru_cache(maxsize=128)
+def _units(path: Path, text: str) -> tuple[Unit, ...]:
+    # An export, then an import, parse the same English and translated files several times.
     page = frontmatter.split(text, path)
-    return front_units(page, text) + body_units(page, text)
+    return tuple(front_units(page, text) + body_units(page, text))
