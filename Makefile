@@ -54,7 +54,7 @@ test: install build ## Install, build, then run every test and every check (the 
 	@# part of the time. The checks' output is shown once they end (reports/check.log).
 	@mkdir -p reports
 	@$(MAKE) --no-print-directory check > reports/check.log 2>&1 & checks=$$!; \
-	$(PY) -m pytest -n 2 --dist loadgroup --durations=15; tests=$$?; \
+	$(PY) -m pytest -n 2 --dist loadfile --durations=15; tests=$$?; \
 	wait $$checks; status=$$?; \
 	echo "== make check (reports/check.log) =="; cat reports/check.log; \
 	[ $$tests -eq 0 ] || echo "make test: the tests failed (exit $$tests)" >&2; \

@@ -115,14 +115,3 @@ def planted_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     assert result.returncode == 0, result.stderr
     notices = {"reviewed": reviewed, "remarked": remarked}
     return {"project": project, "site": project / "site", "code": code, "before": before, "after": after, **notices}
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under `pytest -n 2 --dist loadgroup` (make test): each module's tests stay in one worker,
-    so a module fixture (a browser run, a planted tree) is made once; the modules that share the
-    planted_build session fixture stay together too, so it is built once."""
-    planted = {item.nodeid.split("::")[0] for item in items if "planted_build" in getattr(item, "fixturenames", ())}
-    for item in items:
-        module = item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group("planted_build" if module in planted else module))
