@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -88,10 +91,28 @@ def planted_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     - two more pages of <code> reviewed, the second then marked current (test_translations.py).
     code is the language with the most pages of its own.
     """
+    # Under pytest-xdist (make test) the modules that use it may run in both workers: the first
+    # to ask builds it, the other waits and reads what it recorded.
+    shared = tmp_path_factory.getbasetemp()
+    shared = shared.parent if os.environ.get("PYTEST_XDIST_WORKER") else shared
+    with (shared / "planted.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        made = shared / "planted" / "made.json"
+        if made.is_file():
+            value = json.loads(made.read_text(encoding="utf-8"))
+            return {**value, "project": Path(value["project"]), "site": Path(value["site"])}
+        value = _make_planted_build(shared / "planted" / "project")
+        made.write_text(json.dumps(value, default=str), encoding="utf-8")
+        return value
+
+
+def _make_planted_build(where: Path) -> dict[str, Any]:
     from tests.helpers import source_pages
     from tests.project_copy import edit_front_matter, make_copy, run_cli
 
-    project = make_copy(tmp_path_factory.mktemp("planted") / "project")
+    shutil.rmtree(where, ignore_errors=True)  # what a failed attempt of the other worker left
+    where.parent.mkdir(parents=True, exist_ok=True)
+    project = make_copy(where)
     code = max(languages.codes()[1:], key=lambda c: len(source_pages(c)))
     reports = project / "reports" / "translations.json"
     assert run_cli(project, "translation", "status").returncode == 0
