@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from scripts.built.browser import is_foreign
 from scripts.content import languages, segment
 from tests.helpers import html_file, open_pages, parse, search, source_pages
 
@@ -102,9 +103,13 @@ class Searched:
 
     results: dict[str, list[str]] = field(default_factory=dict)  # query -> result URLs ([] on none)
     shown: dict[str, dict[str, list[str] | None]] = field(default_factory=dict)  # phrase -> result_for
-    fetched: list[str] = field(default_factory=list)  # search indexes requested
     requested: list[str] = field(default_factory=list)  # every request, search included
     errors: list[str] = field(default_factory=list)  # uncaught exceptions
+
+    @property
+    def fetched(self) -> list[str]:
+        """The search indexes requested."""
+        return [u for u in self.requested if u.endswith("search_index.json")]
 
 
 NATIVE = ["zh", "ja", "th"]
@@ -122,7 +127,6 @@ def searched(site: Path, server: str, browser: Any) -> dict[str, Searched]:
     def listen(page: Any) -> None:
         mine = pending.pop(0)  # open_pages prepares the pages in the order of urls
         page.on("request", lambda r: mine.requested.append(r.url))
-        page.on("request", lambda r: mine.fetched.append(r.url) if r.url.endswith("search_index.json") else None)
         page.on("pageerror", lambda e: mine.errors.append(str(e)))
 
     context = browser.new_context()
@@ -173,7 +177,7 @@ def test_searching_requests_only_the_site(server: str, searched: dict[str, Searc
     own = urlsplit(server).netloc
     requests = searched[code].requested
     assert len(requests) > 10 and searched[code].results["Europol"]
-    assert [u for u in requests if urlsplit(u).netloc != own and not u.startswith(("data:", "blob:"))] == []
+    assert [u for u in requests if is_foreign(u, own)] == []
 
 
 # Issue 10's examples: checked when the built text still holds them.

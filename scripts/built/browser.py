@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from scripts.built import sitetree
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -77,23 +79,31 @@ class Health:
     status: int | None = None  # HTTP status of the document
     foreign: list[str] = field(default_factory=list)  # requests to another host
     # Console errors (Chromium reports each CSP violation as one) and uncaught exceptions:
-    # (message, URL of the script or page that raised it or "", its 1-based line or None).
+    # (message, the script's URL or "" when it is the page itself, the page's 1-based line or None).
     errors: list[tuple[str, str, int | None]] = field(default_factory=list)
+
+
+def is_foreign(url: str, own: str) -> bool:
+    """Whether a browser request for url goes to a host other than own (host:port)."""
+    parts = urlsplit(url)
+    return parts.scheme not in ("data", "blob") and parts.netloc != own
 
 
 def _watch(page: Any, own: str, current: list[Health]) -> None:
     """Record into current[0] (the visit under way in this tab) what the page requests and reports."""
 
     def on_request(request: Any) -> None:
-        parts = urlsplit(request.url)
-        if parts.scheme not in ("data", "blob") and parts.netloc != own:
+        if is_foreign(request.url, own):
             current[0].foreign.append(request.url)
 
     def on_console(message: Any) -> None:
         if message.type == "error":
             where = message.location or {}
-            line = where.get("lineNumber")
-            current[0].errors.append((message.text, where.get("url") or "", None if line is None else line + 1))
+            source, line = where.get("url") or "", where.get("lineNumber")
+            if source == page.url:  # the page's own markup: its line in the built file
+                current[0].errors.append((message.text, "", None if line is None else line + 1))
+            else:
+                current[0].errors.append((message.text, f"{source}:{line}" if source else "", None))
 
     page.on("request", on_request)
     page.on("console", on_console)
@@ -117,7 +127,7 @@ def _by_path(site: Path, visits: list[Visit]) -> list[list[Visit]]:
         groups.setdefault(visit.path, []).append(visit)
 
     def size(path: str) -> int:
-        file = site / (path if path.endswith(".html") else path + "index.html")
+        file = site / sitetree.file_of(path)
         return file.stat().st_size if file.is_file() else 0
 
     ordered = sorted(groups.values(), key=lambda group: -size(group[0].path))

@@ -35,6 +35,11 @@ def url_of(file: Path | str) -> str:
     return posix.removesuffix("index.html")
 
 
+def file_of(url: str) -> str:
+    """The file served at a site path (url_of's inverse): fr/about/ -> fr/about/index.html."""
+    return url if url.endswith(".html") else url + "index.html"
+
+
 def read_page(site: Path, file: Path) -> BuiltPage:
     """Read the head of one built page."""
     scanned = htmlscan.scan_file(site, file.as_posix())

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.built.browser import Visit, visit_all
+from scripts.built.sitetree import file_of
 from scripts.checks.findings import ERROR, Finding
 from scripts.content import languages
 
@@ -40,7 +41,7 @@ KEY = "axe "  # prefix of this gate's results when it shares a browser run with 
 
 def page_types(site: Path, prefix: str) -> list[str]:
     """Site paths of one page of each type in one language tree that exist in the built site."""
-    urls = [u for u in FIXED_PAGES if (site / prefix / _file_of(u)).is_file()]
+    urls = [u for u in FIXED_PAGES if (site / prefix / file_of(u)).is_file()]
     for section in SECTIONS_WITH_ITEMS:
         items = sorted(p.parent.name for p in (site / prefix / section).glob("*/index.html"))
         urls += [f"{section}{items[0]}/"] if items else []
@@ -82,10 +83,6 @@ def run_axe(site: Path, urls: list[str]) -> dict[str, dict[str, Any]]:
     return results_of(visit_all(site, visits(urls), init_scripts=[axe_script()]))
 
 
-def _file_of(url: str) -> str:
-    return url if url.endswith(".html") else url + "index.html"
-
-
 def _line_of(site: Path, file: str, html: str) -> int | None:
     """The line of the element in the built file, when its opening tag is found as written."""
     tag = html.split(">", 1)[0] + ">"
@@ -113,8 +110,8 @@ def findings_from(results: dict[str, dict[str, Any]], site: Path, label: str) ->
             found.append(
                 Finding(
                     "accessibility",
-                    f"{label}/{_file_of(url)}",
-                    _line_of(site, _file_of(url), v["nodes"][0]["html"]),
+                    f"{label}/{file_of(url)}",
+                    _line_of(site, file_of(url), v["nodes"][0]["html"]),
                     f"axe {v['impact']} '{v['id']}' on {len(targets)} element(s): {v['help']} ({shown})",
                     f"{v['nodes'][0].get('failureSummary', '').splitlines()[-1].strip() or v['help']}; "
                     f"see {v['helpUrl']}; the markup comes from overrides/ or a hook",
@@ -130,8 +127,8 @@ def coverage(site: Path, label: str, results: dict[str, dict[str, Any]]) -> list
     found = []
     for lang in languages.languages():
         for url in FIXED_PAGES:
-            if not (site / lang.prefix / _file_of(url)).is_file():
-                file = f"{label}/{lang.prefix}{_file_of(url)}"
+            if not (site / lang.prefix / file_of(url)).is_file():
+                file = f"{label}/{lang.prefix}{file_of(url)}"
                 message = "page type missing from this language's tree: axe cannot check it"
                 found.append(Finding("accessibility", file, None, message, "build every language with `make build`"))
         for section in SECTIONS_WITH_ITEMS:
@@ -143,7 +140,7 @@ def coverage(site: Path, label: str, results: dict[str, dict[str, Any]]) -> list
         if "color-contrast" not in ids:
             message = "axe-core did not check colour contrast: no text was visible when it ran"
             fix = "the page must show its text once loaded (overrides/ or a hook hides it)"
-            found.append(Finding("accessibility", f"{label}/{_file_of(url)}", None, message, fix))
+            found.append(Finding("accessibility", f"{label}/{file_of(url)}", None, message, fix))
     return found
 
 

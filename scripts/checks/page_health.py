@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from scripts.built.browser import Health
+from scripts.built.sitetree import file_of
 from scripts.checks.findings import Finding
 from scripts.checks.site import line_of, source_hint
 
@@ -18,15 +19,11 @@ RULES = ["page-health"]
 RULE = RULES[0]
 
 
-def _file_of(path: str) -> str:
-    return path if path.endswith(".html") else path + "index.html"
-
-
 def findings_for(site: Path, label: str, health: dict[str, Health]) -> list[Finding]:
     """One finding per wrong status, per other host asked, per distinct error, on each page."""
     found = []
     for path, h in sorted(health.items()):
-        file = _file_of(path)
+        file = file_of(path)
         where = f"{label}/{file}"
         if h.status != 200:
             found.append(
@@ -51,14 +48,12 @@ def findings_for(site: Path, label: str, health: dict[str, Health]) -> list[Find
                 )
             )
         for message, source, line in sorted(set(h.errors), key=lambda e: (e[0], e[1], e[2] or 0)):
-            own_line = line if source.split("?")[0].endswith("/" + path) or source.endswith("/" + file) else None
-            shown = f"{message} (at {source}:{line})" if source and own_line is None else message
             found.append(
                 Finding(
                     RULE,
                     where,
-                    own_line,
-                    f"in the browser: {shown}",
+                    line,
+                    f"in the browser: {message} (at {source})" if source else f"in the browser: {message}",
                     "scripts run only from files allowed by scripts/build/csp.py (no inline code, no eval); "
                     "open the page with `make serve` and read the browser console",
                 )

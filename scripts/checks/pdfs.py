@@ -63,17 +63,12 @@ _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 _PRINT = "overrides/print/paper.css and scripts/pdf/"
 
 
-@dataclass
-class Run:
-    """A piece of text drawn on a page: where its baseline is, and how big."""
+Run = textlayer.TextRun
 
-    text: str
-    y: float
-    size: float
 
-    @property
-    def marker(self) -> bool:
-        return self.size <= MARKER_MAX_PT and bool(re.fullmatch(r"[\s,\d]+", self.text))
+def is_marker(run: Run) -> bool:
+    """A footnote marker: small digits (and commas between them)."""
+    return run.size <= MARKER_MAX_PT and bool(re.fullmatch(r"[\s,\d]+", run.text))
 
 
 @dataclass
@@ -86,7 +81,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(r.text for r in self.runs if not r.marker).replace(WORD_JOINER, "").strip()
+        return "".join(r.text for r in self.runs if not is_marker(r)).replace(WORD_JOINER, "").strip()
 
 
 def _raised_on(marker: Run, line: Line) -> bool:
@@ -94,12 +89,12 @@ def _raised_on(marker: Run, line: Line) -> bool:
     return 0 <= marker.y - line.y <= 0.6 * line.size
 
 
-def lines_of(runs: list[textlayer.TextRun]) -> list[Line]:
+def lines_of(runs: list[Run]) -> list[Line]:
     """A page's text runs as lines; a raised marker goes with the line whose baseline it sits on."""
     lines: list[Line] = []
     pending: list[Run] = []  # markers drawn before the line they belong to is known
-    for run in (Run(r.text, r.y, r.size) for r in runs):
-        if run.marker:
+    for run in runs:
+        if is_marker(run):
             if lines and not pending and _raised_on(run, lines[-1]):
                 lines[-1].runs.append(run)
             else:
@@ -224,7 +219,7 @@ def _line_problems(lines: list[Line], cjk: bool) -> list[tuple[str, str, str]]:
     out = []
     for line in lines:
         first = line.runs[0] if line.runs else None
-        if first is not None and first.marker and re.search(r"\d", first.text):
+        if first is not None and is_marker(first) and re.search(r"\d", first.text):
             after = line.text[:30] or "(nothing else on the line)"
             out.append(
                 (
@@ -242,7 +237,7 @@ def _line_problems(lines: list[Line], cjk: bool) -> list[tuple[str, str, str]]:
                 )
             )
         for previous, run in itertools.pairwise(line.runs):
-            if run.marker and run.text.lstrip().startswith(",") and not previous.marker:
+            if is_marker(run) and run.text.lstrip().startswith(",") and not is_marker(previous):
                 out.append(
                     (
                         "pdf-footnote-comma",
@@ -250,7 +245,7 @@ def _line_problems(lines: list[Line], cjk: bool) -> list[tuple[str, str, str]]:
                         "mark only markers with nothing between them as adjacent (scripts/pdf/article.py)",
                     )
                 )
-        if line.runs and line.runs[0].marker and line.runs[0].text.lstrip().startswith(","):
+        if line.runs and is_marker(line.runs[0]) and line.runs[0].text.lstrip().startswith(","):
             out.append(
                 (
                     "pdf-footnote-comma",

@@ -82,7 +82,6 @@
     ["focusin", onFocus],
     ["pointerdown", onPointer],
     ["pointerover", onPointer],
-    ["mouseover", onPointer],
     ["change", onChange],
     ["keydown", onKey],
   ];
