@@ -16,9 +16,15 @@ from mkdocs.structure.pages import Page
 _HREFLANG_LINK = re.compile(r'\s*<link\s+rel="alternate"\s+href="[^"]*"\s+hreflang="[^"]*"\s*/?>')
 
 
+def _without_alternates(html: str) -> str:
+    # The links are in <head>: the body (maps, tables) is not searched, a third of a second a language.
+    end = html.find("</head>")
+    return html if end < 0 else _HREFLANG_LINK.sub("", html[:end]) + html[end:]
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return _HREFLANG_LINK.sub("", output)
+    return _without_alternates(output)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    return _HREFLANG_LINK.sub("", output_content)
+    return _without_alternates(output_content)

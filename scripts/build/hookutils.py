@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +132,10 @@ def insert_after_title(page: Page, html: str) -> None:
 def fill_markers(markdown: str, page: Page, hook: str, renderers: dict[str, Callable[[], str]]) -> str:
     """Replace `<!-- hooks/<hook>: <name> -->` markers with their renderer's output.
 
+    The output is rendered here (a bad source stops the build at this page) but enters the page
+    after Markdown (`put_generated`, from overrides/hooks/generated.py): it is finished HTML,
+    and Python-Markdown parsed every generated table and map again as raw HTML, most of the
+    Markdown time of the pages that have them. In the Markdown a placeholder holds its place.
     An unknown marker of this hook stops the build (a typo would otherwise show nothing).
     """
     pattern = re.compile(rf"<!-- hooks/{re.escape(hook)}: (\w+) -->")
@@ -137,7 +143,41 @@ def fill_markers(markdown: str, page: Page, hook: str, renderers: dict[str, Call
         if match.group(1) not in renderers:
             known = ", ".join(f"<!-- hooks/{hook}: {name} -->" for name in renderers)
             raise PluginError(f"{page.file.src_uri}: unknown marker '{match.group(0)}' (known: {known})")
-    return pattern.sub(lambda m: renderers[m.group(1)](), markdown)
+    held = _GENERATED.setdefault(page.file.src_uri, {})
+
+    def hold(match: re.Match[str]) -> str:
+        # A token no source can guess: a contributor's comment never takes generated HTML.
+        placeholder = f"<!-- generated {_TOKEN} {len(held)} -->"
+        held[placeholder] = (match.group(0), renderers[match.group(1)]())
+        return placeholder
+
+    return pattern.sub(hold, markdown)
+
+
+# Generated HTML between on_page_markdown and on_page_content, by page: placeholder -> (marker, HTML).
+_GENERATED: dict[str, dict[str, tuple[str, str]]] = {}
+_TOKEN = secrets.token_hex(8)
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def put_generated(html: str, page: Page) -> str:
+    """The page's HTML with each placeholder of `fill_markers` replaced by its generated HTML.
+
+    The ids in it count as the page's anchors (MkDocs checks links to them as it does the ids
+    of raw HTML). A marker that Markdown did not keep as a block of its own (inside a code
+    block, say) stops the build.
+    """
+    held = _GENERATED.pop(page.file.src_uri, {})
+    for placeholder, (marker, generated) in held.items():
+        if placeholder not in html:
+            raise PluginError(
+                f"{page.file.src_uri}: the marker '{marker}' is not on a line of its own outside code "
+                "(fix: put it alone on its own line, with blank lines around it)"
+            )
+        html = html.replace(placeholder, generated, 1)
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids.update(unescape(m) for m in _ID.findall(generated))
+    return html
 
 
 def theme_bytecode_cache() -> jinja2.FileSystemBytecodeCache:
