@@ -127,3 +127,30 @@ def test_yaml_errors_keep_their_lines_with_libyaml(tmp_path: Path) -> None:
     else:
         raise AssertionError("a duplicate key was accepted")
     assert sourcefile.StrictLoader.__mro__[1] is getattr(__import__("yaml"), "CSafeLoader", object)
+
+
+_TWO_PROCESSES = r"""
+import threading
+from scripts.content import snapshot
+assert threading.active_count() == 1
+here = []
+entries = snapshot._entries
+snapshot._entries = lambda sources: here.append(len(sources)) or entries(sources)
+two = snapshot.build("key")
+forked = list(here)
+here.clear()
+snapshot._SHARED_FROM = 10**9
+one = snapshot.build("key")
+print(len(one.pages), forked, here, two.pages == one.pages and two == one)
+"""
+
+
+def test_the_snapshot_made_in_two_processes_is_the_one_made_in_one() -> None:
+    """A snapshot of many pages reads half of them in a forked process (scripts/content/snapshot.py)."""
+    shown = subprocess.run(
+        [sys.executable, "-c", _TWO_PROCESSES], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip().split(maxsplit=1)
+    pages, rest = int(shown[0]), shown[1]
+    assert pages >= 60, "too few pages for the forked path: the comparison would prove nothing"
+    # In the parent: half the pages (then their other half, when the child failed); alone: all of them.
+    assert rest == f"[{pages // 2}] [{pages}] True", rest

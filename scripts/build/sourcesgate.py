@@ -11,8 +11,6 @@ also when the build itself failed on the same bad source first.
 
 from __future__ import annotations
 
-import os
-
 from scripts.build import buildcache, workdir
 from scripts.checks import findings, sources
 from scripts.content import languages, snapshot
@@ -29,13 +27,6 @@ def problems_error(problems: list[findings.Finding]) -> BuildError:
 
 def _errors(codes: set[str] | None) -> list[findings.Finding]:
     return findings.errors(sources.run(codes))
-
-
-def _errors_beside(codes: set[str] | None) -> list[findings.Finding]:
-    """Gate 1 in its process beside the language builds, which it must not slow down: its
-    verdict is needed only at the end of the MkDocs stage, so it takes the CPU they leave."""
-    os.nice(10)
-    return _errors(codes)
 
 
 class SourcesGate:
@@ -58,7 +49,7 @@ class SourcesGate:
             except Exception:
                 self._finish(_errors(self.codes))  # the sources' own report first
                 raise
-            self._forked = workdir.fork("gate 1", _errors_beside, self.codes)
+            self._forked = workdir.fork("gate 1", _errors, self.codes)
 
     def wait(self) -> None:
         """Gate 1's verdict: return when it passed, raise BuildError with its report when not."""

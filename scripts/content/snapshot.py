@@ -225,14 +225,62 @@ def _attempt(make: Any) -> tuple[Any, str | None]:
         return None, str(exc)
 
 
+def _entries(sources: list[tuple[Path, languages.Language]]) -> list[PageEntry]:
+    return [_entry(path, lang) for path, lang in sources]
+
+
+def _send_entries(sources: list[tuple[Path, languages.Language]], send: Any) -> None:
+    try:
+        send.send(_entries(sources))
+    except Exception:
+        pass  # nothing sent: the parent reads this half itself and raises the error there, once
+    finally:
+        send.close()
+
+
+# Below this many pages a second process costs more than it saves.
+_SHARED_FROM = 60
+
+
+def _all_entries(sources: list[tuple[Path, languages.Language]]) -> list[PageEntry]:
+    """Every page's entry; half of them in a forked process when there are many.
+
+    The snapshot is made before the build can start anything else, so it is the one step that
+    no other keeps a core busy beside. Forking is left out while other threads run (a fork
+    beside a thread that holds a lock can hang), and where there is one core.
+    """
+    import multiprocessing
+    import threading
+
+    if len(sources) < _SHARED_FROM or threading.active_count() > 1 or (os.cpu_count() or 1) < 2:
+        return _entries(sources)
+    half = len(sources) // 2
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_send_entries, args=(sources[half:], send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        first = _entries(sources[:half])
+        try:
+            later = receive.recv()
+        except EOFError:  # it failed: its half is read here, where the error is raised as it is
+            later = _entries(sources[half:])
+    finally:
+        receive.close()
+        child.join()
+    return first + later
+
+
 def build(key: str | None = None) -> Snapshot:
     """Read every source (each file once: scripts/content/sourcefile.py) into a snapshot."""
     langs = languages.languages()
-    pages = {}
-    for lang in langs:
-        for path in sorted(lang.docs_dir.rglob("*.md")) if lang.docs_dir.is_dir() else []:
-            entry = _entry(path, lang)
-            pages[entry.src_uri] = entry
+    sources = [
+        (path, lang)
+        for lang in langs
+        for path in (sorted(lang.docs_dir.rglob("*.md")) if lang.docs_dir.is_dir() else [])
+    ]
+    pages = {entry.src_uri: entry for entry in _all_entries(sources)}
     ui, ui_errors = {}, {}
     terms, anchors, glossary_errors = {}, {}, {}
     for lang in langs:
