@@ -31,6 +31,7 @@ def _render(tmp_path: Path, markdown: str) -> tuple[Page, str]:
     config.docs_dir = str(docs)
     file = File("en/planted.md", str(docs), str(tmp_path / "site"), use_directory_urls=True)
     page = Page("Planted", file, config)
+    hookutils.forget_generated(page)  # as overrides/hooks/generated.py does first
     page.markdown = hookutils.fill_markers(markdown, page, "glossary.py", {"terms": lambda: GENERATED})
     assert GENERATED not in page.markdown, "generated HTML went into the Markdown"
     page.render(config, Files([file]))
@@ -56,6 +57,20 @@ def test_a_contributed_comment_never_takes_generated_html(tmp_path: Path) -> Non
     guess = "<!-- generated 0000000000000000 0 -->"
     _, html = _render(tmp_path, f"# Planted\n\n{guess}\n\n<!-- hooks/glossary.py: terms -->\n")
     assert guess in html and html.count(GENERATED) == 1
+
+
+def test_a_pass_that_failed_before_its_html_was_put_leaves_nothing_behind(tmp_path: Path) -> None:
+    """The preview's warm process: a page's build stopped after its markers were filled."""
+    config = langbuild.load(tmp_path / "site", languages.codes(), None)
+    file = File("en/planted.md", str(tmp_path), str(tmp_path / "site"), use_directory_urls=True)
+    hookutils.fill_markers(
+        "<!-- hooks/glossary.py: terms -->\n",
+        Page("Planted", file, config),
+        "glossary.py",
+        {"terms": lambda: GENERATED},
+    )
+    _, html = _render(tmp_path / "again", "# Planted\n\n<!-- hooks/glossary.py: terms -->\n")
+    assert html.count(GENERATED) == 1
 
 
 def test_no_placeholder_is_left_in_the_built_site(site: Path) -> None:

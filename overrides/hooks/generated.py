@@ -21,7 +21,15 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from scripts.build.hookutils import put_generated
+from scripts.build.hookutils import forget_generated, put_generated
+
+
+# Before the hooks that fill markers (a page's pass starts from nothing, also in the preview's
+# warm process after a failed build).
+@event_priority(100)
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    forget_generated(page)
+    return markdown
 
 
 @event_priority(100)

@@ -160,6 +160,11 @@ _TOKEN = secrets.token_hex(8)
 _ID = re.compile(r'\sid="([^"]+)"')
 
 
+def forget_generated(page: Page) -> None:
+    """Drop what an earlier pass over the page left (a preview build that failed after it)."""
+    _GENERATED.pop(page.file.src_uri, None)
+
+
 def put_generated(html: str, page: Page) -> str:
     """The page's HTML with each placeholder of `fill_markers` replaced by its generated HTML.
 
