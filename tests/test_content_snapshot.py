@@ -147,9 +147,11 @@ print(len(one.pages), forked, here, two.pages == one.pages and two == one)
 
 def test_the_snapshot_made_in_two_processes_is_the_one_made_in_one() -> None:
     """A snapshot of many pages reads half of them in a forked process (scripts/content/snapshot.py)."""
-    shown = subprocess.run(
-        [sys.executable, "-c", _TWO_PROCESSES], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip().split(maxsplit=1)
+    shown = (
+        subprocess.run([sys.executable, "-c", _TWO_PROCESSES], cwd=ROOT, capture_output=True, text=True, check=True)
+        .stdout.strip()
+        .split(maxsplit=1)
+    )
     pages, rest = int(shown[0]), shown[1]
     assert pages >= 60, "too few pages for the forked path: the comparison would prove nothing"
     # In the parent: half the pages (then their other half, when the child failed); alone: all of them.
