@@ -6,6 +6,7 @@ this module reads from both files.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -70,12 +71,22 @@ def heading_id(text: str) -> str:
 
 
 def read_structure(page: Page) -> Structure:
-    """The structure of a page's body (line numbers are those of the file)."""
+    """The structure of a page's body (line numbers are those of the file).
+
+    Read once per version of the body: the snapshot, gate 1's parity checks (an English page
+    for each of its translations) and the translation states all ask for it. The result is
+    shared: callers never change it.
+    """
+    return _structure(page.body, page.body_line)
+
+
+@functools.lru_cache(maxsize=4096)
+def _structure(body: str, body_line: int) -> Structure:
     out = Structure()
     fence: str | None = None
     prose: list[str] = []  # the body with code blanked out, line for line
-    for offset, raw in enumerate(page.body.split("\n")):
-        number = page.body_line + offset
+    for offset, raw in enumerate(body.split("\n")):
+        number = body_line + offset
         match = _FENCE.match(raw)
         if fence:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
@@ -112,6 +123,6 @@ def read_structure(page: Page) -> Structure:
     text = "\n".join(prose)
     for pattern in (_LINK, _AUTOLINK, _HTML_LINK):
         for m in pattern.finditer(text):
-            out.links.append((m.group(1), page.body_line + text.count("\n", 0, m.start())))
+            out.links.append((m.group(1), body_line + text.count("\n", 0, m.start())))
     out.links.sort(key=lambda item: item[1])
     return out
