@@ -85,3 +85,11 @@ def scan_html(data: bytes, file: str) -> ScannedPage:
 def scan_file(site: Path, file: str) -> ScannedPage:
     """Scan one page of a built site, given its path from the site root."""
     return scan_html((site / file).read_bytes(), file)
+
+
+def scan_head(site: Path, file: str) -> ScannedPage:
+    """Scan only the head of a page (its language, canonical URL and indexing status): the
+    body, most of the bytes, is not parsed; the ids and URLs found are the head's only."""
+    data = (site / file).read_bytes()
+    end = data.find(b"</head>")
+    return scan_html(data if end < 0 else data[: end + len(b"</head>")], file)

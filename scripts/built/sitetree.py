@@ -42,7 +42,7 @@ def file_of(url: str) -> str:
 
 def read_page(site: Path, file: Path) -> BuiltPage:
     """Read the head of one built page."""
-    scanned = htmlscan.scan_file(site, file.as_posix())
+    scanned = htmlscan.scan_head(site, file.as_posix())
     lang, key = languages.split_path(url_of(file))
     return BuiltPage(file, lang, key, scanned.html_lang, scanned.canonical, scanned.noindex)
 
