@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -132,9 +133,29 @@ def test_same_sources_give_the_same_bytes(site: Path) -> None:
     from scripts.project import mkdocs_config
 
     edition = next(e for e in pdf_editions.plan(site, mkdocs_config()["site_url"]) if e.code == "ja")
-    first = render.render_pdf(edition.html, "repeat", "test").data
-    second = render.render_pdf(edition.html, "repeat", "test").data
+    html = pdf_editions.print_document(site, mkdocs_config()["site_url"], edition.paper_id, edition.code)
+    first = render.render_pdf(html, "repeat", "test").data
+    second = render.render_pdf(html, "repeat", "test").data
     assert hashlib.sha256(first).hexdigest() == hashlib.sha256(second).hexdigest()
+
+
+def test_a_plan_remembers_each_key_until_its_inputs_or_its_pdf_change(site: Path, tmp_path: Path) -> None:
+    """An edition whose built page, sources, code and PDF are unchanged is planned without making
+    its print document again (scripts/pdf/editions.py, plan)."""
+    from scripts.pdf import editions as pdf_editions
+    from scripts.project import mkdocs_config
+
+    url, cache = str(mkdocs_config()["site_url"]), tmp_path / "cache"
+    made = pdf_editions.plan(site, url, codes=["fr"], cache=cache)
+    assert made and all(e.html for e in made), "a first plan makes every document"
+    # The keys are the documents' hashes, whatever the cache holds.
+    assert {e.key for e in made} == {e.key for e in pdf_editions.plan(site, url, codes=["fr"])}
+    for e in made[1:]:  # their PDFs, as a render would have left them
+        shutil.copyfile(pdf_editions.CACHE / f"{e.key}.pdf", cache / f"{e.key}.pdf")
+    again = pdf_editions.plan(site, url, codes=["fr"], cache=cache)
+    assert [(e.key, e.html is None) for e in again] == [(made[0].key, False)] + [(e.key, True) for e in made[1:]]
+    # Another address is another input: every document is made again.
+    assert all(e.html for e in pdf_editions.plan(site, "https://elsewhere.example/", codes=["fr"], cache=cache))
 
 
 def test_missing_glyph_is_an_error() -> None:

@@ -8,6 +8,7 @@ stylesheet, XMP, fonts and WeasyPrint version), so an unchanged paper is not ren
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -47,7 +48,7 @@ class Edition:
     paper_id: str
     code: str
     file: str  # path from the site root
-    html: str
+    html: str | None  # None: not made, as its PDF is cached (plan)
     key: str
 
 
@@ -127,60 +128,114 @@ def appendix_toc(ui: dict[str, Any], code: str, paper_id: str) -> list[dict[str,
     return [{"level": 2, "id": APPENDIX_ID, "text": ui["indicators"]["appendix"]}]
 
 
-def plan(site: Path, site_url: str, codes: list[str] | None = None) -> list[Edition]:
-    """The editions to make for a built site (codes: only these languages' editions)."""
+def print_document(site: Path, site_url: str, paper_id: str, code: str) -> str:
+    """The print document of one edition: the article of its built page in the print template."""
+    content = snapshot.get()
+    english = next(p for p in content.english_papers() if p.id == paper_id)
+    version = content.paper_versions(paper_id)[code]
+    lang = languages.get(code)
+    page_url = urljoin(site_url, version.url)
+    art = article.extract((site / version.url / "index.html").read_bytes(), page_url)
+    ui = content.strings(code)
+    entry = content.page(f"{code}/{papers.FOLDER}/{english.id}.md")
+    # The translation's state as worked out once (translations.state, in the snapshot).
+    state = entry.translation if entry else None
+    if code == languages.default().code:
+        note = ui["pdf"]["english_original"]
+    elif state and state.provenance.status == "reviewed":
+        note = ui["pdf"]["reviewed"].format(
+            reviewer=state.provenance.reviewed_by,
+            date=long_date(dt.date.fromisoformat(str(state.provenance.reviewed_on)), code),
+        )
+    else:
+        note = ui["pdf"]["machine"]
+    return render.render_html(
+        {
+            "lang": art.lang,
+            "dir": art.dir,
+            "paper": version,
+            "ui": ui,
+            "coalitions": [ui["vocabulary"]["coalition"][c] for c in english.coalitions],
+            "published": long_date(english.published, code),
+            "revised": long_date(english.revised, code) if english.revised else None,
+            "language_name": lang.name,
+            "translation_note": note,
+            "site_name": ui["site"]["name"],
+            "url": page_url,
+            "author": ui["site"]["name"],
+            "keywords": [ui["vocabulary"]["sectors"][s] for s in english.sectors],
+            "created": _moment(english.published),
+            "modified": _moment(english.updated),
+            "toc": [*art.toc, *appendix_toc(ui, code, english.id)],
+            "article": Markup(art.html),
+            "appendix": indicator_appendix(ui, code, english.id),
+            "indicators_url": urljoin(site_url, f"{lang.prefix}indicators/"),
+            "page_counter": Markup(page_counter_css(ui["pdf"]["page_of"])),
+        }
+    )
+
+
+def _inputs_of(site: Path, site_url: str, paper_id: str, code: str) -> str:
+    """A hash of everything the print document is made from: the built page, its address, the
+    sources and the project's code (the snapshot's key) and the PDF renderer's inputs."""
+    version = snapshot.get().paper_versions(paper_id)[code]
+    digest = hashlib.sha256()
+    for part in (inputs_signature(), snapshot.get().key, urljoin(site_url, version.url)):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    digest.update((site / version.url / "index.html").read_bytes())
+    return digest.hexdigest()
+
+
+def _remembered(cache: Path, inputs: str) -> str | None:
+    """The key of the edition last made from these inputs, when its PDF is still cached."""
+    try:
+        key = json.loads((cache / f"plan-{inputs}.json").read_text(encoding="utf-8"))["key"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return key if isinstance(key, str) and (cache / f"{key}.pdf").is_file() else None
+
+
+def _remember(cache: Path, inputs: str, key: str) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = cache / f"plan-{inputs}.{os.getpid()}.tmp"  # language processes plan at the same time
+    partial.write_text(json.dumps({"key": key}), encoding="utf-8")
+    partial.replace(cache / f"plan-{inputs}.json")
+
+
+def plan(site: Path, site_url: str, codes: list[str] | None = None, cache: Path = CACHE) -> list[Edition]:
+    """The editions to make for a built site (codes: only these languages' editions).
+
+    An edition's key is the hash of its print document. Making that document (the article
+    taken from the built page, put in the print template) is most of a plan's time, so the key
+    made from the same inputs last time is remembered in the PDF cache: an edition whose inputs
+    and PDF are unchanged comes with its key and no document (`html` None; `make_all` makes the
+    document only for a PDF it must render).
+    """
     out = []
     content = snapshot.get()
     for english in content.english_papers():
-        for code, version in content.paper_versions(english.id).items():
+        for code in content.paper_versions(english.id):
             if codes is not None and code not in codes:
                 continue
-            lang = languages.get(code)
-            page_url = urljoin(site_url, version.url)
-            built = site / version.url / "index.html"
-            if not (site / lang.prefix / "index.html").is_file():
+            if not (site / languages.get(code).prefix / "index.html").is_file():
                 continue  # a language left out of a preview build
-            art = article.extract(built.read_bytes(), page_url)
-            ui = content.strings(code)
-            entry = content.page(f"{code}/{papers.FOLDER}/{english.id}.md")
-            # The translation's state as worked out once (translations.state, in the snapshot).
-            state = entry.translation if entry else None
-            if code == languages.default().code:
-                note = ui["pdf"]["english_original"]
-            elif state and state.provenance.status == "reviewed":
-                note = ui["pdf"]["reviewed"].format(
-                    reviewer=state.provenance.reviewed_by,
-                    date=long_date(dt.date.fromisoformat(str(state.provenance.reviewed_on)), code),
-                )
-            else:
-                note = ui["pdf"]["machine"]
-            html = render.render_html(
-                {
-                    "lang": art.lang,
-                    "dir": art.dir,
-                    "paper": version,
-                    "ui": ui,
-                    "coalitions": [ui["vocabulary"]["coalition"][c] for c in english.coalitions],
-                    "published": long_date(english.published, code),
-                    "revised": long_date(english.revised, code) if english.revised else None,
-                    "language_name": lang.name,
-                    "translation_note": note,
-                    "site_name": ui["site"]["name"],
-                    "url": page_url,
-                    "author": ui["site"]["name"],
-                    "keywords": [ui["vocabulary"]["sectors"][s] for s in english.sectors],
-                    "created": _moment(english.published),
-                    "modified": _moment(english.updated),
-                    "toc": [*art.toc, *appendix_toc(ui, code, english.id)],
-                    "article": Markup(art.html),
-                    "appendix": indicator_appendix(ui, code, english.id),
-                    "indicators_url": urljoin(site_url, f"{lang.prefix}indicators/"),
-                    "page_counter": Markup(page_counter_css(ui["pdf"]["page_of"])),
-                }
-            )
-            key = hashlib.sha256((inputs_signature() + html).encode()).hexdigest()
-            out.append(Edition(english.id, code, pdf_path(english.id, code), html, key))
+            file = pdf_path(english.id, code)
+            inputs = _inputs_of(site, site_url, english.id, code)
+            key = _remembered(cache, inputs)
+            if key is not None:
+                out.append(Edition(english.id, code, file, None, key))
+                continue
+            edition = _with_document(site, site_url, Edition(english.id, code, file, None, ""))
+            _remember(cache, inputs, edition.key)
+            out.append(edition)
     return out
+
+
+def _with_document(site: Path, site_url: str, edition: Edition) -> Edition:
+    """The edition with its print document, and the key that is the document's hash."""
+    html = print_document(site, site_url, edition.paper_id, edition.code)
+    return dataclasses.replace(edition, html=html, key=hashlib.sha256((inputs_signature() + html).encode()).hexdigest())
 
 
 def cached_facts(cache: Path, key: str) -> dict[str, Any]:
@@ -246,8 +301,13 @@ def make_all(
     planned: the editions, when the language processes planned them (scripts/build/langsteps.py).
     """
     start = time.monotonic()
-    editions = plan(site, site_url) if planned is None else planned
+    editions = plan(site, site_url, cache=cache) if planned is None else planned
     cache.mkdir(parents=True, exist_ok=True)
+    # An edition planned without its document whose PDF has gone since: its document is made.
+    editions = [
+        e if e.html is not None or (cache / f"{e.key}.pdf").is_file() else _with_document(site, site_url, e)
+        for e in editions
+    ]
     todo = sorted((e for e in editions if not (cache / f"{e.key}.pdf").is_file()), key=_cost)
     total, done = len(editions), len(editions) - len(todo)
 
