@@ -8,9 +8,14 @@ equality is checked by tests/test_content_snapshot.py::test_plain_mkdocs_build_n
 from __future__ import annotations
 
 import filecmp
+import multiprocessing
 from pathlib import Path
 
+import pytest
+
+from scripts.build import langbuild, workdir
 from scripts.build.pipeline import build
+from scripts.errors import BuildError
 from tests.helpers import parse, tree_diff
 
 
@@ -54,3 +59,34 @@ def test_rebuild_with_nothing_changed_reuses_every_stage(tmp_path: Path) -> None
     assert (tmp_path / "again" / "fr" / "about" / "index.html").read_bytes() == (
         tmp_path / "first" / "fr" / "about" / "index.html"
     ).read_bytes()
+
+
+def _planted_gate_error() -> list[str]:
+    raise BuildError("gate 1 found a planted error")
+
+
+class _FailingGate:
+    """Work beside the builds, as gate 1 runs there (a forked call), that finds an error at once."""
+
+    def __init__(self) -> None:
+        self._forked: workdir.Forked | None = workdir.fork("gate 1", _planted_gate_error)
+
+    @property
+    def conn(self) -> object | None:
+        return self._forked.conn if self._forked is not None else None
+
+    def wait(self) -> None:
+        forked, self._forked = self._forked, None
+        if forked is not None:
+            forked.result()
+
+
+def test_an_error_of_gate_1_ends_the_language_builds_at_once(tmp_path: Path) -> None:
+    """A bad source is reported when gate 1 finds it, not after every language is built."""
+    entries = {code: tmp_path / code for code in ("en", "fr")}
+    with pytest.raises(BuildError, match="planted error"):
+        langbuild.build_languages(["en", "fr"], None, 2, entries, beside=_FailingGate())
+    assert [p for p in entries.values() if p.exists()] == [], "a language build ran to its end"
+    assert multiprocessing.active_children() == [], "a language build still runs"
+    # A lock file may stay when a worker is ended early; the next build sweeps it (workdir.remove_stale).
+    assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == [], "a worker's folder was left behind"

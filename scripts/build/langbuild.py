@@ -25,7 +25,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from scripts.build import buildcache, langsteps, workdir
 from scripts.content import languages, segment, snapshot
@@ -97,10 +97,29 @@ def _build_one(task: tuple[str, list[str], str | None, str, str]) -> tuple[str, 
     return code, time.monotonic() - start
 
 
+class Watched(Protocol):
+    """Work running beside the language builds that can stop them (gate 1: sourcesgate.SourcesGate)."""
+
+    @property
+    def conn(self) -> Any:
+        """What multiprocessing.connection.wait() waits on while it runs; None once it has ended."""
+
+    def wait(self) -> None:
+        """Its verdict, once conn is ready: return, or raise to stop the builds."""
+
+
 def build_languages(
-    codes: list[str], site_url: str | None, jobs: int, entries: dict[str, Path], config_file: Path = CONFIG_FILE
+    codes: list[str],
+    site_url: str | None,
+    jobs: int,
+    entries: dict[str, Path],
+    config_file: Path = CONFIG_FILE,
+    beside: Watched | None = None,
 ) -> LanguagesResult:
-    """Build each language whose entry folder is missing (in parallel); reuse the others."""
+    """Build each language whose entry folder is missing (in parallel); reuse the others.
+
+    beside: gate 1, when it runs beside the builds; an error it finds ends them at once.
+    """
     from mkdocs.commands import build as _preload  # noqa: F401  (imported once, before the fork)
 
     # Loading the configuration here imports the theme, the plugins and the hooks' modules
@@ -125,13 +144,18 @@ def build_languages(
         # collections: scanning it would touch, and so copy, every page they share with it.
         gc.freeze()
         try:
-            _run_workers(todo, max(1, min(jobs, len(todo))), result)
+            _run_workers(todo, max(1, min(jobs, len(todo))), result, beside)
         finally:
             gc.unfreeze()  # collected here again (the preview's process lives on)
     return result
 
 
-def _run_workers(todo: list[tuple[str, list[str], str | None, str, str]], jobs: int, result: LanguagesResult) -> None:
+def _run_workers(
+    todo: list[tuple[str, list[str], str | None, str, str]],
+    jobs: int,
+    result: LanguagesResult,
+    beside: Watched | None = None,
+) -> None:
     """One fresh process per language (no hook state passes from one language to the next), at
     most `jobs` at once.
 
@@ -146,7 +170,11 @@ def _run_workers(todo: list[tuple[str, list[str], str | None, str, str]], jobs: 
                 task = pending.pop(0)
                 forked = workdir.fork(f"the build of '{task[0]}'", _build_one, task)
                 running[forked.conn] = forked
-            for conn in multiprocessing.connection.wait(list(running)):
+            gate = beside.conn if beside is not None else None
+            for conn in multiprocessing.connection.wait([*running, *([gate] if gate is not None else [])]):
+                if conn is gate and beside is not None:
+                    beside.wait()  # raises on gate 1's errors, and the builds end here
+                    continue
                 code, seconds = running.pop(conn).result()
                 result.built[code] = round(seconds, 2)
     except BaseException:

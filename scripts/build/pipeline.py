@@ -106,16 +106,22 @@ def _site_url(local_url: str | None) -> str:
 
 
 def _mkdocs_stage(
-    work: Path, keys: dict[str, str], local_url: str | None, jobs: int, incremental: bool, report: BuildReport
+    work: Path,
+    keys: dict[str, str],
+    local_url: str | None,
+    jobs: int,
+    incremental: bool,
+    report: BuildReport,
+    gate: sourcesgate.SourcesGate,
 ) -> tuple[str, dict[str, langsteps.LanguageOutput]]:
     """Every language's pages in work, built in parallel or taken from the cache; return site_url
-    and each language's share of the site-wide steps."""
+    and each language's share of the site-wide steps. An error of gate 1 ends the builds."""
     codes = list(keys)
     scratch = None if incremental else Path(tempfile.mkdtemp(prefix=".langs-", dir=work.parent))
     try:
         where = (lambda c: scratch / c) if scratch else (lambda c: buildcache.lang_entry(c, keys[c]))
         entries = {c: where(c) for c in codes}
-        result = langbuild.build_languages(codes, local_url, jobs, entries)
+        result = langbuild.build_languages(codes, local_url, jobs, entries, beside=gate)
         outputs = langbuild.assemble(entries, work)
     finally:
         if scratch:
@@ -206,7 +212,7 @@ def _build_into(
             site_url = run_mkdocs(work, only, site_url=local_url)
             report.languages_built = dict.fromkeys(built_codes(only), 0.0)
         else:
-            site_url, outputs = _mkdocs_stage(work, keys, local_url, jobs, incremental, report)
+            site_url, outputs = _mkdocs_stage(work, keys, local_url, jobs, incremental, report, gate)
     except Exception:
         gate.wait()  # a bad source is better reported by gate 1 than by the build it broke
         raise

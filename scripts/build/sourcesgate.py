@@ -51,6 +51,11 @@ class SourcesGate:
                 raise
             self._forked = workdir.fork("gate 1", _errors, self.codes)
 
+    @property
+    def conn(self) -> object | None:
+        """What to wait on while gate 1 runs beside the build (None when it is not running)."""
+        return self._forked.conn if self._forked is not None else None
+
     def wait(self) -> None:
         """Gate 1's verdict: return when it passed, raise BuildError with its report when not."""
         if self._forked is None:
