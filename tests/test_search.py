@@ -9,6 +9,7 @@ The index is requested only once the reader goes to search, or the address asks 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from scripts.built.browser import is_foreign
-from scripts.content import languages, segment
+from scripts.content import glossary, languages, segment
 from tests.helpers import html_file, open_pages, parse, search, source_pages
 
 INDEX = Path("search", "search_index.json")
@@ -115,6 +116,16 @@ class Searched:
 NATIVE = ["zh", "ja", "th"]
 
 
+def glossary_term() -> tuple[str, str]:
+    """The first English glossary term that is one word, and its anchor."""
+    pairs = zip(glossary.terms(languages.default().code), glossary.anchors(languages.default().code), strict=True)
+    return next((t.term, anchor) for t, anchor in pairs if t.term.isalpha())
+
+
+def lang_is_default(code: str) -> bool:
+    return code == languages.default().code
+
+
 @pytest.fixture(scope="module")
 def searched(site: Path, server: str, browser: Any) -> dict[str, Searched]:
     """Each language's About page, loading several at a time; on each, the queries of the tests
@@ -135,7 +146,8 @@ def searched(site: Path, server: str, browser: Any) -> dict[str, Searched]:
         page.bring_to_front()  # a background tab runs its timers late: each query would wait
         phrases = dict(unspaced_phrases(site, code)) if code in NATIVE else {}
         words = query_words(site, code) if code in NATIVE else []
-        for query in ["Europol", *words, *phrases]:
+        term = [glossary_term()[0]] if lang_is_default(code) else []
+        for query in ["Europol", *words, *phrases, *term]:
             try:
                 mine.results[query] = search(page, query)
             except PlaywrightTimeout:
@@ -317,3 +329,28 @@ def test_highlight_address_loads_the_index_and_marks_the_word(site: Path, server
     assert all(part.lower() == word.lower() for text in marked for part in text.split()), marked
     assert fetched == [urljoin(server, "search/search_index.json")]
     page.close()
+
+
+@pytest.mark.parametrize("code", languages.codes())
+def test_glossary_is_indexed_term_by_term(site: Path, code: str) -> None:
+    """Each term is an entry of its own: its anchor, the term as title, its definition as text;
+    the page's own entry keeps only its introduction."""
+    docs = load_index(site, code)["docs"]
+    terms, anchors = glossary.terms(code), glossary.anchors(code)
+    entries = {d["location"]: d for d in docs if d["location"].startswith("glossary/")}
+    assert set(entries) == {"glossary/", *(f"glossary/#{a}" for a in anchors)}
+    plain = {loc: d["text"].replace(segment.ZWSP, "") for loc, d in entries.items()}
+    for term, anchor in zip(terms, anchors, strict=True):
+        title = entries[f"glossary/#{anchor}"]["title"].replace(segment.ZWSP, "")
+        assert title.startswith(html.escape(term.term, quote=False)), (title, term.term)
+        words = " ".join(term.definition.split()[:4])
+        assert html.escape(words, quote=False) in plain[f"glossary/#{anchor}"], (code, anchor)
+        assert html.escape(words, quote=False) not in plain["glossary/"], f"{code}: the page entry keeps {anchor}"
+
+
+def test_a_glossary_term_leads_to_its_entry(server: str, searched: dict[str, Searched]) -> None:
+    term, anchor = glossary_term()
+    hrefs = searched[languages.default().code].results[term]
+    # Material adds the words to highlight (?h=...) to each result's address.
+    places = {urlsplit(h)._replace(query="").geturl() for h in hrefs}
+    assert urljoin(server, f"glossary/#{anchor}") in places, hrefs

@@ -5,18 +5,24 @@ This step splits it: /search/search_index.json holds the English pages and
 /<code>/search/search_index.json holds that language's pages and its English fallbacks, with
 locations relative to the language's root (overrides/main.html points Material there).
 Each index carries its language's search settings, and Chinese, Japanese and Thai text is
-segmented into words.
+segmented into words. A glossary is indexed term by term: Material's plugin makes one entry of
+a page's text up to its next heading, so a search for one term showed the whole glossary as
+its excerpt and led to the top of the page.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import json
 import multiprocessing
 import os
 from pathlib import Path
 from typing import Any
 
+from selectolax.lexbor import LexborHTMLParser
+
+from scripts.built.sitetree import file_of
 from scripts.content import languages, segment
 
 INDEX = Path("search", "search_index.json")
@@ -78,6 +84,48 @@ def _segmented(docs: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str
     return out
 
 
+# The list overrides/partials/glossary.html writes: a <dt> with an id per term, then its <dd>.
+GLOSSARY_LIST = b'<dl class="glossary">'
+
+
+def _text(node: Any) -> str:
+    return html.escape(" ".join(node.text(deep=True).split()), quote=False)
+
+
+def _by_term(entry: dict[str, Any], page: bytes) -> list[dict[str, Any]]:
+    """A glossary page's entry as the page's own text and one entry per term (its anchor, the
+    term as title, the definition as text)."""
+    article = LexborHTMLParser(page).css_first("article")
+    terms = article.css_first("dl.glossary") if article else None
+    if article is None or terms is None:
+        return [entry]
+    # The page's own paragraphs (not the notices the template adds, as Material's entry has them).
+    intro = " ".join(f"<p>{_text(p)}</p>" for p in article.iter() if p.tag == "p")
+    out = [dict(entry, text=intro)]
+    for term in terms.css("dt[id]"):
+        definition = term.next
+        while definition is not None and definition.tag != "dd":
+            definition = definition.next
+        out.append(
+            {
+                "location": f"{entry['location']}#{term.id}",
+                "title": _text(term),
+                "text": f"<p>{_text(definition)}</p>" if definition is not None else "",
+            }
+        )
+    return out
+
+
+def _glossaries_by_term(site: Path, lang: languages.Language, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The language's entries with every page that holds a glossary list indexed term by term."""
+    out: list[dict[str, Any]] = []
+    for item in items:
+        page = site / lang.prefix / file_of(item["location"])
+        data = page.read_bytes() if "#" not in item["location"] and page.is_file() else b""
+        out += _by_term(item, data) if GLOSSARY_LIST in data else [item]
+    return out
+
+
 def split_index(site: Path, codes: list[str] | None = None) -> dict[str, int]:
     """Write one index per language from the merged index; return entries per language.
 
@@ -88,6 +136,9 @@ def split_index(site: Path, codes: list[str] | None = None) -> dict[str, int]:
     for entry in merged["docs"]:
         lang, location = languages.split_path(entry["location"])
         docs[lang.code].append(dict(entry, location=location))
+    for code in docs:
+        if codes is None or code in codes:
+            docs[code] = _glossaries_by_term(site, languages.get(code), docs[code])
     docs.update(_segmented(docs))
     counts = {}
     for lang in languages.languages():

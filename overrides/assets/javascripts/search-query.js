@@ -9,6 +9,9 @@
  * the browser's word boundaries where two splits are as short. Nothing is downloaded: the
  * words come from the index Material has already loaded.
  *
+ * Every indexed word of such a run without Han characters is required (+): readers type the
+ * phrase they look for.
+ *
  * Material for MkDocs 9 has no query-transform hook (removed in 9.0), so the query is rewritten
  * on its way to the search worker: Worker.prototype.postMessage is wrapped, and only Material's
  * search messages ({type: SETUP|QUERY}) are read or changed. tests/test_search.py fails if a
@@ -24,6 +27,7 @@
   var RUN = new RegExp(SCRIPTS + "+", "gu");
   var HAS_RUN = new RegExp(SCRIPTS, "u");
   var HAN_RUN = /\p{sc=Han}+/gu; // what Material's worker cuts again (see materialPieces)
+  var HAS_HAN = /\p{sc=Han}/u;
   var WORD = /[\p{L}\p{N}]/u;
   var LONGEST = 24; // longest indexed word looked for, in UTF-16 units
   // Costs of one piece of a split: fewest pieces win; unknown text is the last resort.
@@ -144,7 +148,19 @@
       var after = query.charAt(offset + run.length);
       var modifier = "";
       if ((before === "+" || before === "-") && !WORD.test(query.charAt(offset - 2))) modifier = before;
-      var words = align(run.toLowerCase()).map(keptByMaterial).join(" " + modifier);
+      // A phrase typed as one run asks for all its words: each indexed word is required (+), so
+      // that the sections holding the phrase are not outranked by those holding its commonest
+      // word. A piece found nowhere in the index stays optional, or nothing would be found; so
+      // does one with Han characters, which Material's worker cuts again (materialPieces), and
+      // the required piece would then be a term no section holds.
+      var words = align(run.toLowerCase())
+        .map(function (piece, k) {
+          var kept = keptByMaterial(piece);
+          var sign = modifier === "-" ? "-" : vocabulary.has(piece) && !HAS_HAN.test(piece) ? "+" : modifier;
+          // The first piece's modifier, when the reader typed one, is already in the query.
+          return (k === 0 && modifier ? "" : sign) + kept;
+        })
+        .join(" ");
       return (WORD.test(before) ? " " : "") + words + (WORD.test(after) ? " " : "");
     });
   }
