@@ -354,3 +354,18 @@ def test_a_glossary_term_leads_to_its_entry(server: str, searched: dict[str, Sea
     # Material adds the words to highlight (?h=...) to each result's address.
     places = {urlsplit(h)._replace(query="").geturl() for h in hrefs}
     assert urljoin(server, f"glossary/#{anchor}") in places, hrefs
+
+
+@pytest.mark.parametrize("code", languages.codes())
+def test_filters_are_left_out_and_facts_keep_their_spaces(site: Path, code: str) -> None:
+    """The filter controls of the papers index and the indicator library are not indexed text
+    (Material's data-search-exclude), and a fact's label and value stay two words."""
+    ui = languages.ui(code)
+    text = {d["location"]: d["text"].replace(segment.ZWSP, "") for d in load_index(site, code)["docs"]}
+    for page, part in (("papers/", "papers"), ("indicators/", "indicators")):
+        controls = f"{ui[part]['filter_sector']} {ui[part]['all']}"
+        assert not [loc for loc, t in text.items() if loc.startswith(page) and controls in t], f"{code}: {controls!r}"
+    glued = [f"{ui['indicators']['stage']}{label}" for label in ui["indicators"]["stages"].values()]
+    found = [g for g in glued for loc, t in text.items() if loc.startswith("indicators/") and g in t]
+    assert found == [], f"{code}: label and value run together: {found[:3]}"
+    assert any(f"{ui['indicators']['stage']} " in t for loc, t in text.items() if loc.startswith("indicators/#"))
