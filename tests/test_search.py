@@ -105,7 +105,7 @@ class Searched:
     results: dict[str, list[str]] = field(default_factory=dict)  # query -> result URLs ([] on none)
     shown: dict[str, dict[str, list[str] | None]] = field(default_factory=dict)  # phrase -> result_for
     requested: list[str] = field(default_factory=list)  # every request, search included
-    errors: list[str] = field(default_factory=list)  # uncaught exceptions
+    errors: list[str] = field(default_factory=list)  # console errors (each CSP violation is one), exceptions
 
     @property
     def fetched(self) -> list[str]:
@@ -138,7 +138,8 @@ def searched(site: Path, server: str, browser: Any) -> dict[str, Searched]:
     def listen(page: Any) -> None:
         mine = pending.pop(0)  # open_pages prepares the pages in the order of urls
         page.on("request", lambda r: mine.requested.append(r.url))
-        page.on("pageerror", lambda e: mine.errors.append(str(e)))
+        page.on("pageerror", lambda e: mine.errors.append(f"exception: {e}"))
+        page.on("console", lambda m: mine.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
 
     context = browser.new_context()
     for code, (_, page) in zip(seen, open_pages(context, urls, listen, idle=False), strict=True):
@@ -369,3 +370,11 @@ def test_filters_are_left_out_and_facts_keep_their_spaces(site: Path, code: str)
     found = [g for g in glued for loc, t in text.items() if loc.startswith("indicators/") and g in t]
     assert found == [], f"{code}: label and value run together: {found[:3]}"
     assert any(f"{ui['indicators']['stage']} " in t for loc, t in text.items() if loc.startswith("indicators/#"))
+
+
+@pytest.mark.parametrize("code", languages.codes())
+def test_searching_raises_no_error_under_the_policy(searched: dict[str, Searched], code: str) -> None:
+    """Search under the site's Content-Security-Policy: no console error (Chromium reports each
+    violation as one) and no uncaught exception, from the page's load to its last query."""
+    assert searched[code].results["Europol"]
+    assert searched[code].errors == []
