@@ -145,6 +145,11 @@ def build_languages(
         gc.freeze()
         try:
             _run_workers(todo, max(1, min(jobs, len(todo))), result, beside)
+        except BaseException:
+            # Workers ended early (gate 1's error, another worker's): a worker ended before it
+            # could remove its folder leaves it, and its lock is free now.
+            workdir.remove_stale(next(iter(entries.values())), pattern=".*.build-*")
+            raise
         finally:
             gc.unfreeze()  # collected here again (the preview's process lives on)
     return result
