@@ -122,10 +122,6 @@ def glossary_term() -> tuple[str, str]:
     return next((t.term, anchor) for t, anchor in pairs if t.term.isalpha())
 
 
-def lang_is_default(code: str) -> bool:
-    return code == languages.default().code
-
-
 @pytest.fixture(scope="module")
 def searched(site: Path, server: str, browser: Any) -> dict[str, Searched]:
     """Each language's About page, loading several at a time; on each, the queries of the tests
@@ -147,7 +143,7 @@ def searched(site: Path, server: str, browser: Any) -> dict[str, Searched]:
         page.bring_to_front()  # a background tab runs its timers late: each query would wait
         phrases = dict(unspaced_phrases(site, code)) if code in NATIVE else {}
         words = query_words(site, code) if code in NATIVE else []
-        term = [glossary_term()[0]] if lang_is_default(code) else []
+        term = [glossary_term()[0]] if code == languages.default().code else []
         for query in ["Europol", *words, *phrases, *term]:
             try:
                 mine.results[query] = search(page, query)

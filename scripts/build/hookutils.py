@@ -7,7 +7,6 @@ import re
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from scripts.built import htmlscan
 from scripts.content import languages, snapshot
 from scripts.project import OVERRIDES, ROOT
 
@@ -157,7 +157,6 @@ def fill_markers(markdown: str, page: Page, hook: str, renderers: dict[str, Call
 # Generated HTML between on_page_markdown and on_page_content, by page: placeholder -> (marker, HTML).
 _GENERATED: dict[str, dict[str, tuple[str, str]]] = {}
 _TOKEN = secrets.token_hex(8)
-_ID = re.compile(r'\sid="([^"]+)"')
 
 
 def forget_generated(page: Page) -> None:
@@ -181,7 +180,7 @@ def put_generated(html: str, page: Page) -> str:
             )
         html = html.replace(placeholder, generated, 1)
         if page.present_anchor_ids is not None:
-            page.present_anchor_ids.update(unescape(m) for m in _ID.findall(generated))
+            page.present_anchor_ids.update(htmlscan.scan_html(generated.encode(), page.file.src_uri).ids)
     return html
 
 

@@ -32,6 +32,9 @@ from scripts.content import languages, segment, snapshot
 from scripts.errors import BuildError
 from scripts.project import CONFIG_FILE
 
+# The temporary folders (and locks) of language workers, beside the cache entries.
+WORKER_FOLDERS = ".*.build-*"
+
 
 @dataclass
 class LanguagesResult:
@@ -138,8 +141,9 @@ def build_languages(
         # The languages whose search text is segmented take longest: started first, so that no
         # core is left with one long language at the end.
         todo.sort(key=lambda task: not segment.needs_segmentation(task[0]))
+        beside_entries = next(iter(entries.values()))
         # Folders of workers killed with an earlier build (their lock is free).
-        workdir.remove_stale(next(iter(entries.values())), pattern=".*.build-*")
+        workdir.remove_stale(beside_entries, pattern=WORKER_FOLDERS)
         # What this process holds (configuration, theme, snapshot) is left out of the workers'
         # collections: scanning it would touch, and so copy, every page they share with it.
         gc.freeze()
@@ -148,7 +152,7 @@ def build_languages(
         except BaseException:
             # Workers ended early (gate 1's error, another worker's): a worker ended before it
             # could remove its folder leaves it, and its lock is free now.
-            workdir.remove_stale(next(iter(entries.values())), pattern=".*.build-*")
+            workdir.remove_stale(beside_entries, pattern=WORKER_FOLDERS)
             raise
         finally:
             gc.unfreeze()  # collected here again (the preview's process lives on)

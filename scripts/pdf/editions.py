@@ -131,8 +131,8 @@ def appendix_toc(ui: dict[str, Any], code: str, paper_id: str) -> list[dict[str,
 def print_document(site: Path, site_url: str, paper_id: str, code: str) -> str:
     """The print document of one edition: the article of its built page in the print template."""
     content = snapshot.get()
-    english = next(p for p in content.english_papers() if p.id == paper_id)
-    version = content.paper_versions(paper_id)[code]
+    versions = content.paper_versions(paper_id)
+    english, version = versions[languages.default().code], versions[code]
     lang = languages.get(code)
     page_url = urljoin(site_url, version.url)
     art = article.extract((site / version.url / "index.html").read_bytes(), page_url)
