@@ -10,7 +10,7 @@ CSS, with search configured as the i18n plugin does by default (`reconfigure_sea
 run as `mkdocs build`. Runs are interleaved (project, stock, project, ...), each from an
 empty output folder, an empty build cache and no content snapshot, with the PDF cache warm
 (the project's `.cache/pdf`: a first, untimed run renders the copies' PDFs once) and the
-theme's compiled templates kept (`.cache/jinja-theme`, as Python keeps its bytecode).
+theme's and the project's compiled templates kept (`.cache/jinja-*`, as Python keeps its bytecode).
 Figures are medians. Peak memory is the largest sum of the resident memory of the build's
 process tree, sampled from /proc every 50 ms, both as summed RSS (pages shared by forked
 processes counted in each) and as summed PSS (each shared page counted once, split among the

@@ -21,10 +21,11 @@ from scripts.built import htmlscan
 from scripts.content import languages, snapshot
 from scripts.project import OVERRIDES, ROOT
 
-# The theme's compiled templates, kept between builds and language processes. Only environments
-# made as the theme makes its own use it: one with other settings (autoescaping) would compile
-# the same file differently under the same key.
+# Compiled templates, kept between builds and language processes, one folder per kind of
+# environment: Jinja's key is the template's name and file, not the environment's settings, and
+# the project's (autoescaping) would compile a file of overrides/ differently from the theme's.
 THEME_BYTECODE = ROOT / ".cache" / "jinja-theme"
+PROJECT_BYTECODE = ROOT / ".cache" / "jinja-project"
 
 
 def content() -> snapshot.Snapshot:
@@ -97,9 +98,15 @@ def environment() -> jinja2.Environment:
 
     Autoescaping on, so contributed values are escaped wherever they appear. The partials use
     only Jinja's own filters and no theme translations, so one environment serves every
-    language build and each template is compiled once per process.
+    language build, and each template is compiled once for all of them (a bytecode cache of its
+    own, as the theme's).
     """
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(OVERRIDES), autoescape=True, auto_reload=False)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(OVERRIDES),
+        autoescape=True,
+        auto_reload=False,
+        bytecode_cache=_bytecode_cache(PROJECT_BYTECODE),
+    )
 
 
 def render(config: MkDocsConfig | None, template: str, **context: Any) -> str:
@@ -186,5 +193,9 @@ def put_generated(html: str, page: Page) -> str:
 
 def theme_bytecode_cache() -> jinja2.FileSystemBytecodeCache:
     """The cache of compiled theme templates, for an environment made by mkdocs.theme.Theme."""
-    THEME_BYTECODE.mkdir(parents=True, exist_ok=True)
-    return jinja2.FileSystemBytecodeCache(str(THEME_BYTECODE))
+    return _bytecode_cache(THEME_BYTECODE)
+
+
+def _bytecode_cache(folder: Path) -> jinja2.FileSystemBytecodeCache:
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
