@@ -90,6 +90,26 @@ def test_words_are_segmented_at_build_time(site: Path, code: str) -> None:
     assert lengths[len(lengths) // 2] <= 4, f"{code}: median token length {lengths[len(lengths) // 2]}"
 
 
+@pytest.mark.parametrize("code", ["ja", "th"])
+def test_the_faster_segmenters_cut_as_the_libraries_do(site: Path, code: str) -> None:
+    """The build's Japanese and Thai segmenters are sped-up forms of TinySegmenter and of newmm
+    with pythainlp's trie: on every run of native text in the language's index, the same words."""
+    import tinysegmenter
+    from pythainlp.tokenize.newmm import segment as newmm
+
+    library = {"ja": tinysegmenter.TinySegmenter().tokenize, "th": newmm}[code]
+    runs = {
+        match.group(0)
+        for doc in load_index(site, code)["docs"]
+        for key in ("title", "text")
+        for match in segment._RUNS[code].finditer(doc[key].replace(segment.ZWSP, ""))
+    }
+    assert len(runs) > 500, f"{code}: expected native text in the index"
+    ours = segment._segmenter(code)
+    differ = [run for run in sorted(runs) if ours(run) != library(run)]
+    assert not differ, f"{code}: {len(differ)} runs cut differently, e.g. {differ[:3]}"
+
+
 def query_words(site: Path, code: str) -> list[str]:
     """Words taken from the H1 of the language's translated home page."""
     h1 = parse(html_file(site, languages.get(code).prefix)).css_first("article h1").text().strip()
