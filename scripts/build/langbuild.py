@@ -35,6 +35,15 @@ from scripts.project import CONFIG_FILE
 # The temporary folders (and locks) of language workers, beside the cache entries.
 WORKER_FOLDERS = ".*.build-*"
 
+# Set in a worker building a language other than the default: the site takes its root files
+# (the theme's assets) from the default language's build (assemble).
+_ROOT_FROM_DEFAULT = False
+
+
+def theme_files_elsewhere() -> bool:
+    """Whether this build's theme files come from another build (overrides/hooks/templates.py)."""
+    return _ROOT_FROM_DEFAULT
+
 
 @dataclass
 class LanguagesResult:
@@ -84,7 +93,9 @@ def _build_one(task: tuple[str, list[str], str | None, str, str]) -> tuple[str, 
     The output goes to a locked temporary folder beside the entry, renamed into place when
     complete; a folder left by a killed worker is swept by the next build (workdir.claimed).
     """
+    global _ROOT_FROM_DEFAULT
     code, codes, site_url, entry_name, config_file = task
+    _ROOT_FROM_DEFAULT = code != languages.default().code
     # A language build allocates millions of short-lived objects; collecting the youngest every
     # 700 allocations (Python's default) was a few per cent of its time.
     gc.set_threshold(50_000, 50, 50)
