@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.build import langbuild, workdir
+from scripts.build import buildcache, langbuild, pipeline, workdir
 from scripts.build.pipeline import build
 from scripts.errors import BuildError
 from tests.helpers import parse, tree_diff
@@ -59,6 +59,12 @@ def test_rebuild_with_nothing_changed_reuses_every_stage(tmp_path: Path) -> None
     assert (tmp_path / "again" / "fr" / "about" / "index.html").read_bytes() == (
         tmp_path / "first" / "fr" / "about" / "index.html"
     ).read_bytes()
+    # The theme's static files are written by the default language's process only; the site
+    # takes its root from that build (overrides/hooks/templates.py).
+    keys = buildcache.language_keys(["en", "fr"], pipeline._site_url(None))
+    english, french = buildcache.lang_entry("en", keys["en"]), buildcache.lang_entry("fr", keys["fr"])
+    assert (english / "assets" / "javascripts").is_dir() and (tmp_path / "again" / "assets" / "javascripts").is_dir()
+    assert french.is_dir() and not (french / "assets").exists()
 
 
 def _planted_gate_error() -> list[str]:
