@@ -95,10 +95,6 @@ class ThaiWords:
         return found
 
 
-# Each run's words, by language: titles, headings and repeated phrases are cut once.
-_seen: dict[str, dict[str, str]] = {code: {} for code in _RUNS}
-
-
 def needs_segmentation(code: str) -> bool:
     """Whether text in this language is segmented at build time."""
     return code in _RUNS
@@ -109,13 +105,11 @@ def segment(code: str, text: str) -> str:
     text = text.replace(ZWSP, "")
     if code not in _RUNS:
         return text
-    cut = _segmenter(code)
-    seen = _seen[code]
+    return _RUNS[code].sub(lambda match: _cut(code, match.group(0)), text).strip(ZWSP)
 
-    def replace(match: re.Match[str]) -> str:
-        run = match.group(0)
-        if run not in seen:
-            seen[run] = ZWSP + ZWSP.join(w for w in cut(run) if w.strip()) + ZWSP
-        return seen[run]
 
-    return _RUNS[code].sub(replace, text).strip(ZWSP)
+# Titles, headings and repeated phrases are cut once (bounded: the preview's process lives on).
+@functools.lru_cache(maxsize=1 << 16)
+def _cut(code: str, run: str) -> str:
+    """One run of the language's script, its words surrounded by U+200B."""
+    return ZWSP + ZWSP.join(w for w in _segmenter(code)(run) if w.strip()) + ZWSP
