@@ -198,12 +198,12 @@ def check_page(path: Path, lang: languages.Language) -> list[Finding]:
         return [Finding("encoding", label, exc.line, exc.message, exc.fix)]  # nothing else can be read
     out = unsafe.scan_file(path, label)
     try:
-        page = frontmatter.read(path)
+        frontmatter.read(path)  # a front matter that does not parse is the one finding about it
     except frontmatter.FrontMatterError as exc:
         return [*out, Finding("front-matter", label, exc.line, exc.message, exc.fix)]
     rel = path.relative_to(lang.docs_dir).as_posix()
     kind = schema.page_type(rel)
-    for problem in schema.validate(page, rel, translated=not lang.default):
+    for problem in schema.checked(path, rel, not lang.default):
         out.append(
             Finding(
                 "front-matter",

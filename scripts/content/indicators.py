@@ -193,7 +193,10 @@ def _cached(path: Path) -> Library:
 
 def english() -> Library:
     """The English library (parsed again only when the file changes)."""
-    path = english_path()
+    return _library(english_path())
+
+
+def _library(path: Path) -> Library:
     return _cached(path) if path.is_file() else parse(path)  # parse names the missing file
 
 
@@ -235,7 +238,7 @@ def problems(
     path = path or english_path()
     papers_dir = papers_dir or languages.default().docs_dir / papers.FOLDER
     try:
-        lib = parse(path)
+        lib = _library(path)
     except IndicatorError as exc:
         return [exc]
     label, reg_label = sourcefile.label(path), sourcefile.label(registry_path)
@@ -442,7 +445,7 @@ def translation_problems(code: str) -> list[IndicatorError]:
     if not path.is_file():
         return []
     try:
-        tr = parse_translation(path)
+        tr = _cached_translation(path)
         lib = english()
     except IndicatorError as exc:
         return [exc]

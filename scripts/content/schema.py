@@ -137,6 +137,13 @@ def validate(page: frontmatter.Page, rel: str, translated: bool) -> list[SchemaP
     return problems
 
 
+@sourcefile.per_file_version
+def checked(path: Path, rel: str, translated: bool) -> tuple[SchemaProblem, ...]:
+    """`validate` of a page file's front matter, once per version of the file: the content
+    snapshot and gate 1 (a process forked after it) ask for the same pages."""
+    return tuple(validate(frontmatter.read(path), rel, translated))
+
+
 def read_checked(path: Path, lang_dir: Path, translated: bool, error: type[ValueError]) -> frontmatter.Page:
     """Read a page whose front matter must pass its type's schema and whose `id` is its file name.
 
@@ -152,7 +159,7 @@ def read_checked(path: Path, lang_dir: Path, translated: bool, error: type[Value
     except frontmatter.FrontMatterError as exc:
         raise error(str(exc)) from None
     rel = path.relative_to(lang_dir).as_posix()
-    problems = validate(page, rel, translated=translated)
+    problems = checked(path, rel, translated)
     if problems:
         raise error("; ".join(f"{where}:{p.line or 1}: {p.message}" for p in problems))
     if page.meta.get("id") != path.stem:
