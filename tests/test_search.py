@@ -110,6 +110,54 @@ def test_the_faster_segmenters_cut_as_the_libraries_do(site: Path, code: str) ->
     assert not differ, f"{code}: {len(differ)} runs cut differently, e.g. {differ[:3]}"
 
 
+# Markup the section parser must read as Material's does: boolean and odd attributes,
+# entities, a lone "<", excluded blocks with nested elements of the same tag, permalinks,
+# whitespace in and out of <pre>, scripts, comments, SVG, stray end tags, unfinished markup.
+TRICKY_HTML = [
+    '<h1 id="t">Title <a class="headerlink" href="#t">¶</a></h1><p hidden class="x">A &amp; B &lt; C</p>',
+    '<p>a < b <<c > d</p><h2 id="s2">Two</h2><ul><li>one</li><li> </li></ul>',
+    "<div data-search-exclude><div>in</div>out?</div><p>after</p>",
+    '<form data-search-exclude="" class="f"><p>hidden</p></form><h3 id="x&amp;y">X &amp; Y</h3>text',
+    "<pre><code>line1\n\n  line2</code></pre><p>\n</p><p>  \n  </p>",
+    '<script>var a = "<p>not</p>";</script><style>p{}</style><p>ok</p><SCRIPT>x</SCRIPT>',
+    '<!-- c --><p>a<br>b<br/>c<img src="x" alt="y"/>d</p><svg><path d="M0 0"/><text>label</text></svg>',
+    "<table><tr><td>cell</td></tr></table><p>x</p></p></div><p>y",
+    '<p>unfinished <a href="x"',
+    "<!DOCTYPE html><p>doc</p>",
+    '<p a=b c = "d" e=\'f\'>odd attrs</p><p data-x="1 &quot;2&quot;">q</p>',
+    '<h2 id="a">A</h2><div><h3 id="b">B</h3><p>b</p></div><p>back to a?</p>',
+    "<p>x &amp y &#39; &#x27; &unknown; end &</p>",
+    '<span class="linenodiv"><pre>1\n2</pre></span><p>after lines</p>',
+    '<custom-el attr="1">custom</custom-el><p>after</p>',
+    "",
+    "<p>x</p><",
+]
+
+
+def _sections(parser: type, text: str) -> list[tuple[Any, ...]]:
+    p = parser()
+    p.feed(text)
+    p.close()
+    return [(s.el.tag, s.id, s.is_excluded(), "".join(s.title), "".join(s.text), s.depth) for s in p.data]
+
+
+def test_the_faster_section_parser_reads_as_materials_does(site: Path) -> None:
+    """scripts/build/searchsections.py against Material's own parser, which it replaces
+    (overrides/hooks/search.py): the same sections from every built page's article, and
+    from markup chosen to be hard."""
+    from scripts.build.searchsections import MATERIAL_PARSER, SectionParser
+
+    assert MATERIAL_PARSER is not SectionParser and MATERIAL_PARSER.__module__.startswith("material.")
+    articles = [node.html for node in (parse(path).css_first("article") for path in site.rglob("*.html")) if node]
+    assert len(articles) >= 200
+    differ = [
+        text[:80]
+        for text in [*articles, *TRICKY_HTML]
+        if _sections(MATERIAL_PARSER, text) != _sections(SectionParser, text)
+    ]
+    assert not differ, f"{len(differ)} inputs read differently, e.g. {differ[:3]}"
+
+
 def query_words(site: Path, code: str) -> list[str]:
     """Words taken from the H1 of the language's translated home page."""
     h1 = parse(html_file(site, languages.get(code).prefix)).css_first("article h1").text().strip()
