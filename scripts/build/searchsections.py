@@ -10,7 +10,7 @@ two differences in how, not in what:
 - Material compares elements by tag name (an open `<div>` "is" any other `<div>`); here the
   open elements are counted by tag name, so each such test is one dictionary lookup.
 
-tests/test_search.py compares both parsers on every page of the built site.
+tests/test_search.py compares both parsers on the article of every built page and on hard markup.
 overrides/hooks/search.py puts it in Material's place.
 """
 
@@ -23,50 +23,19 @@ from typing import Any
 
 from material.plugins.search import plugin as material_search
 
-# Material's lists (material/plugins/search/plugin.py).
-_SKIPPED = ("object", "script", "style")
-_KEPT = frozenset(("p", "code", "pre", "li", "ol", "ul", "sub", "sup"))
-_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
-_VOID = frozenset(
-    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr")
-)
-_COMMENT_END = re.compile(r"--\s*>")  # html.parser's (_markupbase)
+# Material's own parser, for the pages the fast reader leaves to it, and its lists of tags.
+MATERIAL_PARSER = material_search.Parser
+_MATERIAL = MATERIAL_PARSER()
+_SKIPPED = frozenset(_MATERIAL.skip)  # elements whose text is never indexed
+_KEPT = frozenset(_MATERIAL.keep)  # elements kept as markup in the index
+_VOID = frozenset(material_search.void)
+_HEADINGS = frozenset(f"h{x}" for x in range(1, 7))
 # Most tags: a plain name, then attributes that are names or name="value" with no quote inside.
 _SIMPLE_TAG = re.compile(r'<([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"]*")?)*)\s*(/?)>')
 _SIMPLE_ATTR = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:(=)"([^"]*)")?')
 _RAW_TEXT = {tag: re.compile(rf"</\s*{tag}\s*>", re.I) for tag in ("script", "style")}
-
-# Material's own parser, for the pages the fast reader leaves to it.
-MATERIAL_PARSER = material_search.Parser
-
-
-class Element:
-    """An open element: its tag and attributes (Material's `Element`, compared by tag name)."""
-
-    __slots__ = ("attrs", "tag")
-
-    def __init__(self, tag: str, attrs: dict[str, Any] | None = None) -> None:
-        self.tag = tag
-        self.attrs = attrs or {}
-
-    def is_excluded(self) -> bool:
-        return "data-search-exclude" in self.attrs
-
-
-class Section:
-    """A heading and the text after it (Material's `Section`)."""
-
-    __slots__ = ("depth", "el", "id", "text", "title")
-
-    def __init__(self, el: Element, depth: float = 0) -> None:
-        self.el = el
-        self.depth = depth
-        self.text: list[str] = []
-        self.title: list[str] = []
-        self.id: str | None = None
-
-    def is_excluded(self) -> bool:
-        return self.el.is_excluded()
+# Material's sections and elements: the same objects as its parser gives.
+Element, Section = material_search.Element, material_search.Section
 
 
 class _UnusualMarkupError(Exception):
@@ -120,7 +89,7 @@ class SectionParser:
             elif startswith("</", i):
                 i = self._end_tag(raw, i)
             elif startswith("<!--", i):
-                close = _COMMENT_END.search(raw, i + 4)
+                close = stdlib.commentclose.search(raw, i + 4)
                 if close is None:
                     raise _UnusualMarkupError
                 i = close.end()
